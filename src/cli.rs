@@ -1,0 +1,152 @@
+//! The command line as the user types it (clap derive). Syntax only: values are checked here,
+//! but resolving them against the vault happens in [`crate::commands`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+use crate::cadence::Cadence;
+
+/// Keep your professional network in plain-text Markdown files, and be told whom to follow up
+/// with, and why.
+///
+/// A vault is a folder of contact files (one Markdown file per person, YAML front matter on
+/// top). netvault validates it, shows contacts with their derived values, and reports follow-ups.
+#[derive(Debug, Parser)]
+#[command(name = "netvault", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    after_help = "Examples:\n  netvault --vault ~/network report\n  netvault validate --strict\n  netvault show \"Jane Doe\" --format json\n  netvault report --within 14d"
+)]
+pub struct Cli {
+    /// The vault folder [default: the nearest parent folder holding .netvault/]
+    #[arg(long, global = true, env = "NETVAULT_VAULT", value_name = "DIR")]
+    pub vault: Option<PathBuf>,
+
+    /// Pretend today is DATE (YYYY-MM-DD), for reproducible reports
+    #[arg(long, global = true, env = "NETVAULT_TODAY", value_name = "DATE", value_parser = parse_date_arg)]
+    pub today: Option<Date>,
+
+    /// When to use colour (`NO_COLOR` is honoured with auto)
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    /// Print only what was asked for: no summaries or notes
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create .netvault/ (config.toml, template.md, .gitignore) in DIR or the current folder
+    #[command(after_help = "Example:\n  netvault init ~/network")]
+    Init {
+        /// The folder to turn into a vault [default: the current folder]
+        dir: Option<PathBuf>,
+    },
+    /// Check every contact file (or the given ones) and explain each problem
+    #[command(
+        after_help = "Exit status: 0 when clean, 1 when errors were found (or warnings, with --strict), 2 when it could not run.\n\nExamples:\n  netvault validate\n  netvault validate people/Jane\\ Doe.md --format json\n  netvault validate --explain bad-date"
+    )]
+    Validate(ValidateArgs),
+    /// Show one contact with its derived values: last contact, cadence, due date and reasons
+    #[command(
+        after_help = "NAME is a file name (without .md), a name, an alias, or a path.\n\nExamples:\n  netvault show \"Jane Doe\"\n  netvault show JD --format json"
+    )]
+    Show {
+        /// The contact: file stem, name, alias or path
+        name: String,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ShowFormat::Human)]
+        format: ShowFormat,
+    },
+    /// Whom to follow up with, and why (the daily report)
+    #[command(
+        after_help = "Examples:\n  netvault report\n  netvault report --within 14d --format json\n  netvault report followups --today 2026-12-01"
+    )]
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Files to check [default: every contact file in the vault]
+    pub paths: Vec<PathBuf>,
+    /// Treat warnings as failures (exit 1)
+    #[arg(long)]
+    pub strict: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
+    pub format: ValidateFormat,
+    /// Explain a diagnostic code (what it checks, why, an example) and exit
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["paths", "strict"])]
+    pub explain: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Which report
+    #[arg(value_enum, default_value_t = ReportKind::Followups)]
+    pub kind: ReportKind,
+    /// The look-ahead window for upcoming follow-ups (e.g. 7d, 2w, 1m)
+    #[arg(long, value_name = "SPAN", default_value = "7d", value_parser = parse_span_arg)]
+    pub within: Cadence,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write the report to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportKind {
+    /// Overdue, due today and upcoming follow-ups, with their reasons
+    Followups,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+}
+
+fn parse_date_arg(text: &str) -> Result<Date, String> {
+    crate::date::parse_date(text).ok_or_else(|| format!("{text:?} is not a date; write YYYY-MM-DD"))
+}
+
+fn parse_span_arg(text: &str) -> Result<Cadence, String> {
+    Cadence::parse(text).ok_or_else(|| format!("{text:?} is not a span; write e.g. 7d, 2w, 1m, 1y"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,43 @@
+//! `netvault init [DIR]`: create `.netvault/` with a commented config, a template and a
+//! `.gitignore` for the derived index. Refuses when `.netvault/` exists.
+
+use std::path::Path;
+
+use crate::config::INIT_CONFIG;
+use crate::error::{Error, Result};
+use crate::output::emit;
+use crate::vault::META_DIR;
+
+use super::Context;
+
+pub const TEMPLATE: &str = "---\nname: {{name}}\norganization:\ntitle:\nemails: []\ncircles: []\ntags: []\nmet: {{today}}\nmet_at:\n---\n# {{name}}\n\n## Log\n\n## Tasks\n";
+
+pub const GITIGNORE: &str = "# Derived by netvault; rebuilt from your files whenever needed.\nindex/\n";
+
+pub fn run(ctx: &Context, dir: Option<&Path>) -> Result<()> {
+    let dir = dir.map_or_else(|| ctx.cwd.clone(), |d| ctx.cwd.join(d));
+    let meta = dir.join(META_DIR);
+    if meta.exists() {
+        return Err(Error::Exists(meta));
+    }
+    std::fs::create_dir_all(&meta).map_err(|e| Error::Write {
+        path: meta.clone(),
+        source: e,
+    })?;
+    for (name, text) in [
+        ("config.toml", INIT_CONFIG),
+        ("template.md", TEMPLATE),
+        (".gitignore", GITIGNORE),
+    ] {
+        let path = meta.join(name);
+        std::fs::write(&path, text).map_err(|e| Error::Write { path, source: e })?;
+    }
+    if !ctx.printer.quiet {
+        emit(&format!(
+            "Created a vault in {}\n  {META_DIR}/config.toml   per-circle cadences and file rules (commit it)\n  {META_DIR}/template.md   the template for new contacts\n  {META_DIR}/.gitignore    keeps the derived index out of git\nNext: write a contact file, then run `netvault validate` and `netvault report`.\n",
+            dir.display()
+        ))
+        .map_err(|e| Error::io("stdout", e))?;
+    }
+    Ok(())
+}

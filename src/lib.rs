@@ -1,0 +1,92 @@
+//! netvault keeps a professional network in plain-text Markdown files and tells you whom to
+//! follow up with, and why.
+//!
+//! The crate is a library with a thin binary. The core — [`contact`], [`frontmatter`],
+//! [`body`], [`followup`], [`validate`], [`cadence`], [`date`] — is pure: text and dates in,
+//! values and diagnostics out; it never touches clap or the clock. [`vault`] reads the disk,
+//! [`commands`] orchestrate, [`cli`] is the argument syntax. See ARCHITECTURE.md.
+
+pub mod body;
+pub mod cadence;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod contact;
+pub mod date;
+pub mod diagnostic;
+pub mod error;
+pub mod fold;
+pub mod followup;
+pub mod frontmatter;
+pub mod output;
+pub mod span;
+pub mod validate;
+pub mod vault;
+pub mod yaml;
+
+use std::fmt::Write as _;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::commands::Context;
+
+/// How a run ended; the process exit code (SPEC §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 0: done.
+    Success,
+    /// 1: the command ran and found problems (validation errors).
+    Problems,
+    /// 2: it could not run (usage, unreadable vault, bad config).
+    Failure,
+}
+
+impl Outcome {
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::Problems => 1,
+            Outcome::Failure => 2,
+        }
+    }
+}
+
+/// Parse the arguments, run the command, report errors on stderr.
+pub fn run() -> Outcome {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                Outcome::Failure
+            } else {
+                Outcome::Success
+            };
+        }
+    };
+    let ctx = Context::from_cli(&cli);
+    match execute(&ctx, &cli.command) {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            let prefix = ctx.printer.paint(output::RED, "error:");
+            let mut message = format!("{prefix} {err}");
+            let mut source = std::error::Error::source(&err);
+            while let Some(s) = source {
+                let _ = write!(message, "\n  caused by: {s}");
+                source = s.source();
+            }
+            anstream::eprintln!("{message}");
+            Outcome::Failure
+        }
+    }
+}
+
+fn execute(ctx: &Context, command: &Command) -> error::Result<Outcome> {
+    match command {
+        Command::Init { dir } => commands::init::run(ctx, dir.as_deref()).map(|()| Outcome::Success),
+        Command::Validate(args) => commands::validate::run(ctx, args),
+        Command::Show { name, format } => commands::show::run(ctx, name, *format).map(|()| Outcome::Success),
+        Command::Report(args) => commands::report::run(ctx, args).map(|()| Outcome::Success),
+    }
+}

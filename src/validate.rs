@@ -1,0 +1,186 @@
+//! Validation rules that need more than one file, or today's date (SPEC §9).
+//!
+//! Per-file format rules (YAML, types, dates, spans, status, encoding, conflict markers) are
+//! found while parsing, in [`crate::contact`]; this module adds `bad-email`, `future-log-entry`,
+//! `broken-link`, `duplicate-contact` and `missing-field`, and puts every finding in one
+//! stable order. Pure: the vault's parsed files and today come in, diagnostics go out.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use crate::config::VaultConfig;
+use crate::contact::{Contact, Parsed, Pos};
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::fold::fold;
+
+/// Every diagnostic for the vault, sorted by path, line and column.
+pub fn check(files: &[Parsed], walk_problems: &[Diagnostic], config: &VaultConfig, today: Date) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = walk_problems.to_vec();
+    let contacts: Vec<&Contact> = files.iter().filter_map(|p| p.contact.as_ref()).collect();
+    let names = NameIndex::new(&contacts);
+    for parsed in files {
+        out.extend(parsed.diagnostics.iter().cloned());
+        if let Some(contact) = &parsed.contact {
+            check_contact(contact, config, today, &names, &mut out);
+        }
+    }
+    duplicates(&contacts, &mut out);
+    out.sort_by(|a, b| (&a.path, a.line, a.column, a.code).cmp(&(&b.path, b.line, b.column, b.code)));
+    out.dedup();
+    out
+}
+
+/// Counts of errors and warnings.
+pub fn tally(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    (errors, diagnostics.len() - errors)
+}
+
+fn at(contact: &Contact, field: &str, code: Code, message: String, hint: impl Into<String>) -> Diagnostic {
+    let pos = contact
+        .positions
+        .get(field)
+        .copied()
+        .unwrap_or(Pos { line: 1, column: 1 });
+    let mut d = Diagnostic::new(code, pos.line, pos.column, message, hint);
+    d.path.clone_from(&contact.path);
+    d
+}
+
+fn check_contact(contact: &Contact, config: &VaultConfig, today: Date, names: &NameIndex, out: &mut Vec<Diagnostic>) {
+    for email in &contact.emails {
+        if !plausible_email(email) {
+            out.push(at(
+                contact,
+                "emails",
+                Code::BadEmail,
+                format!("{email:?} does not look like an email address"),
+                "write it as name@example.org, or move it to a field of your own",
+            ));
+        }
+    }
+    for entry in contact.log.iter().filter(|e| e.date > today) {
+        let mut d = Diagnostic::new(
+            Code::FutureLogEntry,
+            entry.line,
+            1,
+            format!("this log entry is dated {}, after today ({today})", entry.date),
+            "fix the date if it is a typo; plans belong in `## Tasks` or `follow_up` (the entry does not count as contact until that day)",
+        );
+        d.path.clone_from(&contact.path);
+        out.push(d);
+    }
+    for target in &contact.introduced_by {
+        if !names.contains(target) {
+            out.push(at(
+                contact,
+                "introduced_by",
+                Code::BrokenLink,
+                format!("`introduced_by` names {target:?}, but no contact has that file name, name or alias"),
+                format!("create a contact for {target:?} (netvault add), or correct the spelling"),
+            ));
+        }
+    }
+    for field in &config.required {
+        let present = contact
+            .positions
+            .contains_key(crate::contact::canonical_field(field).unwrap_or(field.as_str()))
+            || contact.custom.iter().any(|(k, _)| k == field);
+        if !present {
+            let mut d = Diagnostic::new(
+                Code::MissingField,
+                1,
+                1,
+                format!("the vault requires `{field}`, and this contact has none"),
+                format!("add a `{field}:` line to the front matter (required by .netvault/config.toml)"),
+            );
+            d.path.clone_from(&contact.path);
+            out.push(d);
+        }
+    }
+}
+
+/// One `@`, text on both sides, a dot inside the domain, no spaces.
+pub fn plausible_email(email: &str) -> bool {
+    let email = email.trim().trim_start_matches("mailto:");
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && !email.chars().any(char::is_whitespace)
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|part| !part.is_empty())
+}
+
+/// Lower-cased stems, names and aliases, for `introduced_by` resolution.
+struct NameIndex {
+    names: std::collections::HashSet<String>,
+}
+
+impl NameIndex {
+    fn new(contacts: &[&Contact]) -> Self {
+        let mut names = std::collections::HashSet::new();
+        for c in contacts {
+            names.insert(fold(&c.stem));
+            names.insert(fold(&c.name));
+            names.extend(c.aliases.iter().map(|a| fold(a)));
+        }
+        Self { names }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.names.contains(&fold(name))
+    }
+}
+
+/// `duplicate-contact`: the same email (case-insensitive) or `LinkedIn` URL in two files.
+fn duplicates(contacts: &[&Contact], out: &mut Vec<Diagnostic>) {
+    let mut by_key: BTreeMap<(&'static str, String), Vec<&Contact>> = BTreeMap::new();
+    for c in contacts {
+        let mut keys: Vec<(&'static str, String)> =
+            c.emails.iter().map(|e| ("emails", e.trim().to_lowercase())).collect();
+        keys.extend(c.linkedin().map(|u| ("links", u)));
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            by_key.entry(key).or_default().push(c);
+        }
+    }
+    for ((field, value), group) in by_key.iter().filter(|(_, g)| g.len() > 1) {
+        for c in group {
+            let others: Vec<&str> = group
+                .iter()
+                .filter(|o| o.path != c.path)
+                .map(|o| o.path.as_str())
+                .collect();
+            let what = if *field == "emails" {
+                "email"
+            } else {
+                "LinkedIn profile"
+            };
+            out.push(at(
+                c,
+                field,
+                Code::DuplicateContact,
+                format!("the {what} {value} is also in {}", others.join(", ")),
+                "if these are the same person, merge the files into one",
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_plausibility() {
+        assert!(plausible_email("jane@example.org"));
+        assert!(plausible_email("mailto:a.b+c@x.co.uk"));
+        for bad in ["not-an-email", "a@b", "@x.org", "a@@x.org", "a b@x.org", "a@x..org"] {
+            assert!(!plausible_email(bad), "{bad}");
+        }
+    }
+}
