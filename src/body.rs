@@ -6,12 +6,12 @@
 
 use jiff::civil::Date;
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::{leading_date, parse_date};
 
 /// An interaction: a dated heading or list item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogEntry {
     pub date: Date,
     /// The rest of the line after the date.
@@ -23,7 +23,7 @@ pub struct LogEntry {
 }
 
 /// A `- [ ]` / `- [x]` item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Task {
     pub text: String,
     pub due: Option<Date>,

@@ -134,6 +134,13 @@ impl fmt::Display for Cadence {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Cadence {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Cadence::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("not a span: {text}")))
+    }
+}
+
 impl serde::Serialize for Cadence {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.text)

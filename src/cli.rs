@@ -27,6 +27,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "NETVAULT_TODAY", value_name = "DATE", value_parser = parse_date_arg)]
     pub today: Option<Date>,
 
+    /// Keep the search index in DIR instead of VAULT/.netvault/index (for read-only vaults)
+    #[arg(long, global = true, env = "NETVAULT_INDEX_DIR", value_name = "DIR")]
+    pub index_dir: Option<PathBuf>,
+
     /// When to use colour (`NO_COLOR` is honoured with auto)
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
@@ -59,6 +63,20 @@ pub enum Command {
         after_help = "Exit status: 0 when clean, 1 when errors were found (or warnings, with --strict), 2 when it could not run.\n\nExamples:\n  netvault validate\n  netvault validate people/Jane\\ Doe.md --format json\n  netvault validate --explain bad-date"
     )]
     Validate(ValidateArgs),
+    /// Bring the search index up to date with the files and say what changed
+    #[command(
+        after_help = "The index lives in .netvault/index and is derived from your files: deleting it loses nothing.\nsearch, show and report update it themselves; this command is for seeing what changed.\n\nExamples:\n  netvault index\n  netvault index --rebuild"
+    )]
+    Index {
+        /// Throw the index away and build it again from the files
+        #[arg(long)]
+        rebuild: bool,
+    },
+    /// Search contacts: words, "phrases", field:value, dates, OR, -exclusions
+    #[command(
+        after_help = "Query language:\n  jane acme            both words, anywhere (name and organization rank highest)\n  \"data librarian\"    a phrase\n  archives -museum     exclude a word (also NOT museum)\n  austin OR dallas     either\n  org:\"Pied Piper\"     a field: name org title tag circle email location met_at intro status path, or any key of your own\n  last:<2025-06-01     dates: last met due follow_up birthday with < <= > >= = or A..B;\n  due:..+7d            values are dates, today, or spans from today (-30d, +2w)\n\nExamples:\n  netvault search archives texas\n  netvault search 'tag:alumni last:<-90d' --sort last\n  netvault search org:acme --format paths | xargs -d '\\n' grep -l offer"
+    )]
+    Search(SearchArgs),
     /// Show one contact with its derived values: last contact, cadence, due date and reasons
     #[command(
         after_help = "NAME is a file name (without .md), a name, an alias, or a path.\n\nExamples:\n  netvault show \"Jane Doe\"\n  netvault show JD --format json"
@@ -96,6 +114,39 @@ pub struct ValidateArgs {
 pub enum ValidateFormat {
     Human,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query; several arguments are joined with spaces. Quote a query that starts with `-`
+    /// ('archives -museum' or `-- -museum`)
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Show at most N results
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    /// Order of results: relevance, name, most recent contact, or earliest due
+    #[arg(long, value_enum, default_value_t = SearchSort::Score)]
+    pub sort: SearchSort,
+    /// Output format; `paths` prints one vault-relative path per line, for piping
+    #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
+    pub format: SearchFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchSort {
+    Score,
+    Name,
+    Last,
+    Due,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchFormat {
+    Table,
+    Json,
+    Csv,
+    Paths,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

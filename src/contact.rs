@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::body::{self, LogEntry, Task};
 use crate::cadence::Cadence;
@@ -17,7 +17,7 @@ use crate::frontmatter::{self, Split};
 use crate::span::LineIndex;
 use crate::yaml::{self, Node, Value};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     #[default]
@@ -37,7 +37,7 @@ impl Status {
 }
 
 /// A `links` entry: `label: url` from a map, or a bare URL from a list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
     pub label: Option<String>,
     pub url: String,
@@ -50,7 +50,7 @@ pub struct Pos {
     pub column: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Contact {
     /// Relative to the vault root, `/`-separated.
     pub path: String,

@@ -2,7 +2,7 @@
 //! birthdays that may lack a year. Pure: "today" is always passed in.
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Parse an ISO date, or a datetime (`2026-10-01T14:30`, `2026-10-01 14:30`, with seconds,
 /// fraction or offset) whose date is used. Anything else (`12/01/2026`) is `None`.
@@ -55,7 +55,7 @@ pub fn leading_date(text: &str) -> Option<(Date, &str)> {
 }
 
 /// A birthday: month and day, with the year when known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Birthday {
     pub year: Option<i16>,
     pub month: i8,

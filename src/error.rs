@@ -25,6 +25,8 @@ pub enum Error {
     Config { path: PathBuf, message: String },
     #[error("invalid glob {glob:?} in config.toml: {message}")]
     Glob { glob: String, message: String },
+    #[error("the index at {} failed: {message}; delete that folder to rebuild it from your files", path.display())]
+    Index { path: PathBuf, message: String },
     #[error("{0}")]
     Usage(String),
     #[error("no contact matches {0:?}{1}")]

@@ -18,7 +18,9 @@ pub mod error;
 pub mod fold;
 pub mod followup;
 pub mod frontmatter;
+pub mod index;
 pub mod output;
+pub mod query;
 pub mod span;
 pub mod validate;
 pub mod vault;
@@ -86,6 +88,8 @@ fn execute(ctx: &Context, command: &Command) -> error::Result<Outcome> {
     match command {
         Command::Init { dir } => commands::init::run(ctx, dir.as_deref()).map(|()| Outcome::Success),
         Command::Validate(args) => commands::validate::run(ctx, args),
+        Command::Index { rebuild } => commands::index::run(ctx, *rebuild).map(|()| Outcome::Success),
+        Command::Search(args) => commands::search::run(ctx, args),
         Command::Show { name, format } => commands::show::run(ctx, name, *format).map(|()| Outcome::Success),
         Command::Report(args) => commands::report::run(ctx, args).map(|()| Outcome::Success),
     }

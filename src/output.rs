@@ -63,9 +63,9 @@ pub fn json<T: serde::Serialize>(value: &T) -> String {
 
 /// Pluralise: `plural(1, "file")` → "1 file".
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
+    match (n, word.ends_with("ch") || word.ends_with('s')) {
+        (1, _) => format!("{n} {word}"),
+        (_, true) => format!("{n} {word}es"),
+        (_, false) => format!("{n} {word}s"),
     }
 }

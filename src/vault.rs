@@ -14,7 +14,6 @@ use crate::config::VaultConfig;
 use crate::contact::{self, Contact, Parsed};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
-use crate::fold::fold;
 
 pub const META_DIR: &str = ".netvault";
 
@@ -246,56 +245,9 @@ impl Vault {
     }
 }
 
-/// Resolve NAME (SPEC §2): a path, then file stem (case-insensitive), then `name`, then an alias.
-/// Each stage that matches several contacts is an ambiguity error listing them.
-pub fn resolve<'a>(contacts: &[&'a Contact], query: &str) -> Result<&'a Contact> {
-    let q = query.trim();
-    let q_path = q.trim_start_matches("./").replace('\\', "/");
-    let q_lower = fold(q);
-    // Case- and accent-insensitive: `jose nunez` names `José Núñez.md`.
-    let stages: [&dyn Fn(&Contact) -> bool; 4] = [
-        &|c| c.path == q_path || c.path.strip_suffix(".md") == Some(q_path.as_str()),
-        &|c| fold(&c.stem) == q_lower,
-        &|c| fold(&c.name) == q_lower,
-        &|c| c.aliases.iter().any(|a| fold(a) == q_lower),
-    ];
-    for stage in stages {
-        let found: Vec<&Contact> = contacts.iter().copied().filter(|c| stage(c)).collect();
-        match found.len() {
-            0 => {}
-            1 => return Ok(found[0]),
-            _ => {
-                let list = found.iter().map(|c| c.path.as_str()).collect::<Vec<_>>().join(", ");
-                return Err(Error::Ambiguous(q.to_string(), list));
-            }
-        }
-    }
-    let mut close: Vec<(usize, &str)> = contacts
-        .iter()
-        .map(|c| (strsim::levenshtein(&q_lower, &fold(&c.name)), c.name.as_str()))
-        .filter(|(d, _)| *d <= 3)
-        .collect();
-    close.sort_unstable();
-    let suggestion = close
-        .first()
-        .map(|(_, n)| format!("; did you mean {n:?}?"))
-        .unwrap_or_default();
-    Err(Error::NotFound(q.to_string(), suggestion))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn contact(path: &str, name: &str, aliases: &[&str]) -> Contact {
-        Contact {
-            path: path.into(),
-            stem: contact::stem_of(path),
-            name: name.into(),
-            aliases: aliases.iter().map(ToString::to_string).collect(),
-            ..Contact::default()
-        }
-    }
 
     #[test]
     fn selector_follows_spec_defaults() {
@@ -319,22 +271,5 @@ mod tests {
         let s = Selector::new(&config).unwrap();
         assert!(s.selects("People/a.md"));
         assert!(!s.selects("Journal/a.md"));
-    }
-
-    #[test]
-    fn resolution_order_and_ambiguity() {
-        let a = contact("people/Jane Doe.md", "Jane Doe", &["JD"]);
-        let b = contact("work/Jane Doe.md", "Jane D.", &[]);
-        let c = contact("John.md", "John Smith", &["JD"]);
-        let all = [&a, &b, &c];
-        assert_eq!(resolve(&all, "work/Jane Doe.md").unwrap().path, "work/Jane Doe.md");
-        assert!(matches!(resolve(&all, "jane doe"), Err(Error::Ambiguous(..))));
-        assert_eq!(resolve(&all, "john smith").unwrap().path, "John.md");
-        assert_eq!(resolve(&all, "Jane D.").unwrap().path, "work/Jane Doe.md");
-        assert!(matches!(resolve(&all, "JD"), Err(Error::Ambiguous(..))));
-        let Err(Error::NotFound(_, hint)) = resolve(&all, "Jon Smith") else {
-            panic!()
-        };
-        assert!(hint.contains("John Smith"));
     }
 }

@@ -1,7 +1,9 @@
 //! One module per subcommand: orchestration only (load, call the core, render).
 
+pub mod index;
 pub mod init;
 pub mod report;
+pub mod search;
 pub mod show;
 pub mod validate;
 
@@ -10,13 +12,16 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 
 use crate::cli::Cli;
+use crate::config::VaultConfig;
 use crate::error::Result;
+use crate::index::{Index, SyncStats};
 use crate::output::Printer;
-use crate::vault;
+use crate::vault::{self, Walk};
 
 /// What every command needs from the global flags, resolved.
 pub struct Context {
     pub vault: Option<PathBuf>,
+    pub index_dir: Option<PathBuf>,
     pub today: Date,
     pub printer: Printer,
     pub cwd: PathBuf,
@@ -28,6 +33,7 @@ impl Context {
         let today = cli.today.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
         Self {
             vault: cli.vault.clone(),
+            index_dir: cli.index_dir.clone(),
             today,
             printer: Printer::new(cli.color, cli.quiet),
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
@@ -37,4 +43,48 @@ impl Context {
     pub fn root(&self) -> Result<PathBuf> {
         vault::find_root(self.vault.as_deref(), &self.cwd)
     }
+
+    /// Print a note on stderr unless `--quiet`.
+    pub fn note(&self, text: &str) {
+        if !self.printer.quiet {
+            let prefix = self.printer.paint(crate::output::YELLOW, "note:");
+            anstream::eprintln!("{prefix} {text}");
+        }
+    }
+}
+
+/// A vault whose index has just been brought up to date with its files.
+pub struct Synced {
+    pub root: PathBuf,
+    pub config: VaultConfig,
+    pub walk: Walk,
+    pub index: Index,
+    pub stats: SyncStats,
+}
+
+/// Walk the vault, open its index and sync it (SPEC §5), printing any notes.
+pub fn synced(ctx: &Context) -> Result<Synced> {
+    let root = ctx.root()?;
+    let config = vault::load_config(&root)?;
+    let selector = vault::Selector::new(&config)?;
+    let walk = vault::walk(&root, &selector);
+    let dir = ctx
+        .index_dir
+        .as_ref()
+        .map_or_else(|| crate::index::default_dir(&root), |d| ctx.cwd.join(d));
+    let mut index = Index::open(&dir, &config, &root)?;
+    let stats = index.sync(&walk, &config)?;
+    for note in &index.notes {
+        ctx.note(note);
+    }
+    if stats.stale {
+        ctx.note("another netvault process is updating the index; answering from its last commit");
+    }
+    Ok(Synced {
+        root,
+        config,
+        walk,
+        index,
+        stats,
+    })
 }

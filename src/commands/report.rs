@@ -8,13 +8,13 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::cli::{ReportArgs, ReportFormat, ReportKind};
+use crate::config::VaultConfig;
 use crate::contact::Contact;
 use crate::error::{Error, Result};
 use crate::followup::{self, Bucket, Due, Reason};
 use crate::output::{self, Printer, emit, json};
-use crate::vault::Vault;
 
-use super::Context;
+use super::{Context, synced};
 
 /// One row of the follow-up report.
 pub struct Item<'a> {
@@ -24,11 +24,11 @@ pub struct Item<'a> {
 }
 
 /// Every contact due within the window, sorted by due date, then path (SPEC §4.1).
-pub fn followups<'a>(vault: &'a Vault, today: Date, within_days: i64) -> Vec<Item<'a>> {
-    let mut items: Vec<Item<'a>> = vault
-        .contacts()
+pub fn followups<'a>(contacts: &'a [Contact], config: &VaultConfig, today: Date, within_days: i64) -> Vec<Item<'a>> {
+    let mut items: Vec<Item<'a>> = contacts
+        .iter()
         .filter_map(|contact| {
-            followup::evaluate(contact, &vault.config, today, within_days).map(|due| Item {
+            followup::evaluate(contact, config, today, within_days).map(|due| Item {
                 contact,
                 due,
                 last_contact: followup::last_contact(contact, today),
@@ -47,12 +47,12 @@ pub fn window_days(within: &crate::cadence::Cadence, today: Date) -> i64 {
 }
 
 pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
-    let root = ctx.root()?;
-    let vault = Vault::load(&root)?;
+    let synced = synced(ctx)?;
+    let contacts = synced.index.contacts()?;
     let within_days = window_days(&args.within, ctx.today);
     let text = match args.kind {
         ReportKind::Followups => {
-            let items = followups(&vault, ctx.today, within_days);
+            let items = followups(&contacts, &synced.config, ctx.today, within_days);
             match args.format {
                 ReportFormat::Json => json(&FollowupsJson::new(&items, ctx.today, within_days)),
                 ReportFormat::Table => {
@@ -65,7 +65,13 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
                     } else {
                         ctx.printer
                     };
-                    followups_table(&items, ctx.today, within_days, printer, broken_files(&vault))
+                    followups_table(
+                        &items,
+                        ctx.today,
+                        within_days,
+                        printer,
+                        synced.walk.files.len() - contacts.len(),
+                    )
                 }
             }
         }
@@ -77,20 +83,6 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
         }
         None => emit(&text).map_err(|e| Error::io("stdout", e)),
     }
-}
-
-/// Files whose front matter could not be read: they are missing from the report, so say so.
-fn broken_files(vault: &Vault) -> usize {
-    vault
-        .files
-        .iter()
-        .filter(|p| {
-            p.contact.is_none()
-                && p.diagnostics
-                    .iter()
-                    .any(|d| d.severity == crate::diagnostic::Severity::Error)
-        })
-        .count()
 }
 
 #[derive(Serialize)]
@@ -248,7 +240,7 @@ pub fn followups_table(items: &[Item<'_>], today: Date, within_days: i64, printe
                 printer.paint(
                     output::YELLOW,
                     &format!(
-                        "note: {} could not be read and are left out; run `netvault validate`",
+                        "note: {} without readable front matter left out; `netvault validate` says why",
                         output::plural(broken, "file")
                     )
                 )

@@ -6,23 +6,37 @@ use std::fmt::Write as _;
 use serde_json::{Value, json};
 
 use crate::cli::ShowFormat;
+use crate::config::VaultConfig;
 use crate::contact::Contact;
 use crate::error::{Error, Result};
 use crate::followup;
 use crate::output::{self, emit};
-use crate::vault::{self, Vault};
+use crate::vault;
 
-use super::Context;
+use super::{Context, synced};
+
+/// What rendering needs besides the contact.
+struct View<'a> {
+    config: &'a VaultConfig,
+}
 use super::report::ReasonJson;
 
 /// The window `show` uses for birthdays and the bucket.
 const SHOW_WINDOW_DAYS: i64 = 7;
 
 pub fn run(ctx: &Context, name: &str, format: ShowFormat) -> Result<()> {
-    let root = ctx.root()?;
-    let vault = Vault::load(&root)?;
-    let contacts: Vec<&Contact> = vault.contacts().collect();
-    let contact = vault::resolve(&contacts, name)?;
+    let synced = synced(ctx)?;
+    let found = crate::index::lookup::resolve(&synced.index, name)?;
+    // Show the file as it is now, parsed fresh (the index only said which file).
+    let file = synced
+        .walk
+        .files
+        .iter()
+        .find(|f| f.rel == found.path)
+        .ok_or_else(|| Error::NotFound(name.to_string(), String::new()))?;
+    let parsed = vault::read_one(file, &synced.config);
+    let contact = parsed.contact.as_ref().unwrap_or(&found);
+    let vault = View { config: &synced.config };
     let text = match format {
         ShowFormat::Json => output::json(&to_json(contact, &vault, ctx)),
         ShowFormat::Human => human(contact, &vault, ctx),
@@ -30,7 +44,7 @@ pub fn run(ctx: &Context, name: &str, format: ShowFormat) -> Result<()> {
     emit(&text).map_err(|e| Error::io("stdout", e))
 }
 
-fn cadence_source(contact: &Contact, vault: &Vault) -> Option<String> {
+fn cadence_source(contact: &Contact, vault: &View<'_>) -> Option<String> {
     if contact.cadence.is_some() {
         return Some("own".into());
     }
@@ -44,17 +58,17 @@ fn cadence_source(contact: &Contact, vault: &Vault) -> Option<String> {
     vault.config.default_cadence.as_ref().map(|_| "default".into())
 }
 
-fn to_json(contact: &Contact, vault: &Vault, ctx: &Context) -> Value {
+fn to_json(contact: &Contact, vault: &View<'_>, ctx: &Context) -> Value {
     let today = ctx.today;
-    let reasons = followup::candidates(contact, &vault.config, today, SHOW_WINDOW_DAYS);
-    let due = followup::evaluate(contact, &vault.config, today, SHOW_WINDOW_DAYS);
+    let reasons = followup::candidates(contact, vault.config, today, SHOW_WINDOW_DAYS);
+    let due = followup::evaluate(contact, vault.config, today, SHOW_WINDOW_DAYS);
     let mut value = serde_json::to_value(contact).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut value {
         map.insert("last_contact_field".into(), json!(contact.last_contact));
         map.insert("last_contact".into(), json!(followup::last_contact(contact, today)));
         map.insert(
             "cadence".into(),
-            json!(followup::cadence(contact, &vault.config).map(ToString::to_string)),
+            json!(followup::cadence(contact, vault.config).map(ToString::to_string)),
         );
         map.insert("cadence_source".into(), json!(cadence_source(contact, vault)));
         map.insert("due".into(), json!(reasons.first().map(followup::Reason::date)));
@@ -73,7 +87,7 @@ fn to_json(contact: &Contact, vault: &Vault, ctx: &Context) -> Value {
     value
 }
 
-fn human(c: &Contact, vault: &Vault, ctx: &Context) -> String {
+fn human(c: &Contact, vault: &View<'_>, ctx: &Context) -> String {
     let p = ctx.printer;
     let today = ctx.today;
     let mut out = String::new();
@@ -100,7 +114,7 @@ fn human(c: &Contact, vault: &Vault, ctx: &Context) -> String {
             |d| format!("{d} ({} days ago)", (today - d).get_days()),
         ),
     ));
-    let cadence = followup::cadence(c, &vault.config);
+    let cadence = followup::cadence(c, vault.config);
     rows.push((
         "cadence",
         cadence.map_or_else(
@@ -108,7 +122,7 @@ fn human(c: &Contact, vault: &Vault, ctx: &Context) -> String {
             |k| format!("every {k} ({})", cadence_source(c, vault).unwrap_or_default()),
         ),
     ));
-    let reasons = followup::candidates(c, &vault.config, today, SHOW_WINDOW_DAYS);
+    let reasons = followup::candidates(c, vault.config, today, SHOW_WINDOW_DAYS);
     let due = reasons.first().map_or_else(
         || {
             if c.status == crate::contact::Status::Archived {

@@ -1,0 +1,194 @@
+//! `netvault search QUERY...`: parse the query (positioned errors, exit 2), sync the index,
+//! run it, and print a table, JSON, CSV or paths.
+
+use std::fmt::Write as _;
+
+use comfy_table::{Cell, ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use crate::Outcome;
+use crate::cli::{SearchArgs, SearchFormat, SearchSort};
+use crate::error::{Error, Result};
+use crate::index::search::{self, Hit, Request, Results, Sort};
+use crate::output::{self, Printer, emit};
+use crate::query;
+
+use super::{Context, synced};
+
+pub fn run(ctx: &Context, args: &SearchArgs) -> Result<Outcome> {
+    let text = args.query.join(" ");
+    let parsed = match query::parse(&text) {
+        Ok(q) => q,
+        Err(e) => {
+            let caret = format!("{}^", " ".repeat(e.column.saturating_sub(1)));
+            let prefix = ctx.printer.paint(output::RED, "error:");
+            anstream::eprintln!(
+                "{prefix} {} at column {}\n  {text}\n  {caret}\nhelp: {}",
+                e.message,
+                e.column,
+                e.hint
+            );
+            return Ok(Outcome::Failure);
+        }
+    };
+    let s = synced(ctx)?;
+    let sort = match args.sort {
+        SearchSort::Score => Sort::Score,
+        SearchSort::Name => Sort::Name,
+        SearchSort::Last => Sort::Last,
+        SearchSort::Due => Sort::Due,
+    };
+    let results = search::search(
+        &s.index,
+        &Request {
+            query: &parsed,
+            today: ctx.today,
+            config: &s.config,
+            limit: args.limit,
+            sort,
+            root: &s.root,
+        },
+    )?;
+    if results.fuzzy && !results.hits.is_empty() {
+        ctx.note(&format!("nothing matched {text:?} exactly; showing close matches"));
+    }
+    let out = match args.format {
+        SearchFormat::Json => output::json(&SearchJson::new(&text, &results)),
+        SearchFormat::Csv => csv(&results)?,
+        SearchFormat::Paths => results.hits.iter().fold(String::new(), |mut out, h| {
+            out.push_str(&h.contact.path);
+            out.push('\n');
+            out
+        }),
+        SearchFormat::Table => table(&results, ctx.printer),
+    };
+    emit(&out).map_err(|e| Error::io("stdout", e))?;
+    Ok(Outcome::Success)
+}
+
+#[derive(Serialize)]
+struct SearchJson<'a> {
+    query: &'a str,
+    total: usize,
+    fuzzy: bool,
+    hits: Vec<HitJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct HitJson<'a> {
+    path: &'a str,
+    name: &'a str,
+    organization: Option<&'a str>,
+    title: Option<&'a str>,
+    score: f32,
+    snippet: &'a str,
+    last_contact: Option<jiff::civil::Date>,
+    due: Option<jiff::civil::Date>,
+}
+
+impl<'a> SearchJson<'a> {
+    fn new(query: &'a str, results: &'a Results) -> Self {
+        Self {
+            query,
+            total: results.total,
+            fuzzy: results.fuzzy,
+            hits: results
+                .hits
+                .iter()
+                .map(|h| HitJson {
+                    path: &h.contact.path,
+                    name: &h.contact.name,
+                    organization: h.contact.organization.as_deref(),
+                    title: h.contact.title.as_deref(),
+                    score: h.score,
+                    snippet: &h.snippet,
+                    last_contact: h.last_contact,
+                    due: h.due,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn csv(results: &Results) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let row_err = |e: csv::Error| Error::Usage(format!("cannot write CSV: {e}"));
+    writer
+        .write_record(["path", "name", "organization", "title", "last_contact", "score"])
+        .map_err(row_err)?;
+    for h in &results.hits {
+        let c = &h.contact;
+        writer
+            .write_record([
+                c.path.as_str(),
+                c.name.as_str(),
+                c.organization.as_deref().unwrap_or(""),
+                c.title.as_deref().unwrap_or(""),
+                &h.last_contact.map(|d| d.to_string()).unwrap_or_default(),
+                &format!("{:.3}", h.score),
+            ])
+            .map_err(row_err)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| Error::Usage(format!("cannot write CSV: {e}")))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The snippet with its matches highlighted (colour only on a terminal).
+fn highlighted(hit: &Hit, printer: Printer) -> String {
+    if !printer.color {
+        return hit.snippet.clone();
+    }
+    let mut out = String::new();
+    let mut at = 0;
+    for range in &hit.highlights {
+        if range.start < at || range.end > hit.snippet.len() {
+            continue;
+        }
+        out.push_str(&hit.snippet[at..range.start]);
+        out.push_str(&printer.paint(output::YELLOW, &hit.snippet[range.clone()]));
+        at = range.end;
+    }
+    out.push_str(&hit.snippet[at..]);
+    out
+}
+
+fn table(results: &Results, printer: Printer) -> String {
+    let mut out = String::new();
+    if results.hits.is_empty() {
+        out.push_str("No contact matches.\n");
+        return out;
+    }
+    let mut table = Table::new();
+    table.load_style(presets::NOTHING);
+    table.set_content_arrangement(ContentArrangement::Dynamic);
+    if printer.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table.set_header(["Name", "Organization", "Title", "Last contact", "Matching text"]);
+    for hit in &results.hits {
+        let c = &hit.contact;
+        table.add_row(vec![
+            Cell::new(&c.name),
+            Cell::new(c.organization.as_deref().unwrap_or("")),
+            Cell::new(c.title.as_deref().unwrap_or("")),
+            Cell::new(hit.last_contact.map_or_else(|| "never".into(), |d| d.to_string())),
+            Cell::new(highlighted(hit, printer)),
+        ]);
+    }
+    for line in table.to_string().lines() {
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    if !printer.quiet {
+        let shown = results.hits.len();
+        if results.total > shown {
+            let _ = writeln!(out, "\n{shown} of {} matches (use --limit to see more)", results.total);
+        } else {
+            let _ = writeln!(out, "\n{}", output::plural(results.total, "match"));
+        }
+    }
+    out
+}

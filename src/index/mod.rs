@@ -1,0 +1,355 @@
+//! The search index: derived from the files, kept in `.netvault/index` (or `--index-dir`), and
+//! brought up to date by a stat walk before every command that reads it.
+//!
+//! This module owns the tantivy index and the only writer. A missing, old-schema or corrupt
+//! index is rebuilt from the files with a note; deleting the folder loses nothing. A sync that
+//! finds nothing changed never opens a writer, so readers do not contend for the lock. When
+//! another process holds the writer, a sync waits briefly, then answers from the last commit.
+
+pub mod lookup;
+pub mod schema;
+pub mod search;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use tantivy::directory::error::LockError;
+use tantivy::schema::Value as _;
+use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+
+use crate::config::VaultConfig;
+use crate::contact::Contact;
+use crate::error::{Error, Result};
+use crate::vault::{self, FileEntry, META_DIR, Walk};
+
+pub use schema::Fields;
+
+/// The marker file that says a folder holds a netvault index, and for which schema and config.
+const MARKER: &str = "netvault.json";
+
+/// How long a sync waits for another process's writer before answering from the last commit.
+const LOCK_WAIT: Duration = Duration::from_secs(3);
+
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+struct Marker {
+    schema: u32,
+    /// The config values that change what is indexed (globs, field mapping).
+    config: String,
+}
+
+/// What a sync did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SyncStats {
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// True when another process held the writer and the answer comes from the last commit.
+    pub stale: bool,
+}
+
+impl SyncStats {
+    pub fn changed(&self) -> usize {
+        self.added + self.updated + self.removed
+    }
+}
+
+/// An open index with a reader.
+pub struct Index {
+    dir: Option<PathBuf>,
+    inner: tantivy::Index,
+    reader: IndexReader,
+    pub fields: Fields,
+    /// Things the user should know (rebuilt, in memory); printed as notes by commands.
+    pub notes: Vec<String>,
+}
+
+/// The index folder for a vault: `--index-dir`/`NETVAULT_INDEX_DIR`, else `.netvault/index`.
+pub fn default_dir(root: &Path) -> PathBuf {
+    root.join(META_DIR).join("index")
+}
+
+fn config_fingerprint(config: &VaultConfig) -> String {
+    format!("{:?}|{:?}|{:?}", config.include, config.exclude, config.fields)
+}
+
+impl Index {
+    /// Open the index in `dir`, creating or rebuilding it as needed. When the folder cannot be
+    /// written (a read-only vault), the index lives in memory for this run, with a note.
+    pub fn open(dir: &Path, config: &VaultConfig, vault_root: &Path) -> Result<Self> {
+        let (schema, fields) = schema::build();
+        let marker = Marker {
+            schema: schema::SCHEMA_VERSION,
+            config: config_fingerprint(config),
+        };
+        let mut notes = Vec::new();
+        let existing = std::fs::read(dir.join(MARKER))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Marker>(&b).ok());
+        let opened = match &existing {
+            Some(m) if *m == marker => match tantivy::Index::open_in_dir(dir) {
+                Ok(index) => Some(index),
+                Err(e) => {
+                    notes.push(format!("the index was unreadable ({e}); rebuilding it from the files"));
+                    None
+                }
+            },
+            Some(m) if m.schema != marker.schema => {
+                notes.push("the index was made by another version of netvault; rebuilding it from the files".into());
+                None
+            }
+            Some(_) => {
+                notes.push("config.toml changed which files or fields are read; rebuilding the index".into());
+                None
+            }
+            None => None,
+        };
+        let index = match opened {
+            Some(index) => index,
+            None => match create_in_dir(dir, &schema, &marker, existing.is_some(), vault_root) {
+                Ok(index) => index,
+                Err(e) => {
+                    notes.push(format!(
+                        "cannot write the index at {} ({e}); indexing in memory for this run (pass --index-dir DIR to keep an index elsewhere)",
+                        dir.display()
+                    ));
+                    let index = tantivy::Index::create_in_ram(schema);
+                    return Self::with_index(None, index, fields, notes);
+                }
+            },
+        };
+        Self::with_index(Some(dir.to_path_buf()), index, fields, notes)
+    }
+
+    fn with_index(dir: Option<PathBuf>, index: tantivy::Index, fields: Fields, notes: Vec<String>) -> Result<Self> {
+        schema::register_tokenizers(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e: TantivyError| index_error(dir.as_deref(), &e))?;
+        Ok(Self {
+            dir,
+            inner: index,
+            reader,
+            fields,
+            notes,
+        })
+    }
+
+    pub fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    pub fn tantivy(&self) -> &tantivy::Index {
+        &self.inner
+    }
+
+    /// Path → (size, mtime) of every indexed file, from the fast columns.
+    pub fn stats(&self) -> Result<HashMap<String, (u64, i64)>> {
+        let searcher = self.searcher();
+        let mut out = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let ff = segment.fast_fields();
+            let err = |e: TantivyError| index_error(self.dir.as_deref(), &e);
+            let Some(paths) = ff.str("path").map_err(err)? else {
+                continue;
+            };
+            let sizes = ff.u64("size").map_err(err)?;
+            let mtimes = ff.i64("mtime").map_err(err)?;
+            let alive = segment.alive_bitset();
+            let mut path = String::new();
+            for doc in 0..segment.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let Some(ord) = paths.ords().first(doc) else { continue };
+                path.clear();
+                if paths.ord_to_str(ord, &mut path).unwrap_or(false) {
+                    out.insert(
+                        path.clone(),
+                        (sizes.first(doc).unwrap_or(0), mtimes.first(doc).unwrap_or(0)),
+                    );
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Bring the index up to date with `walk` (SPEC §5): added and changed files are parsed in
+    /// parallel and re-indexed, removed ones deleted, all in one commit.
+    pub fn sync(&mut self, walk: &Walk, config: &VaultConfig) -> Result<SyncStats> {
+        let known = self.stats()?;
+        let mut stats = SyncStats::default();
+        let mut to_index: Vec<&FileEntry> = Vec::new();
+        for file in &walk.files {
+            match known.get(&file.rel) {
+                None => {
+                    stats.added += 1;
+                    to_index.push(file);
+                }
+                Some(&(size, mtime)) if size != file.size || i128::from(mtime) != file.mtime_ns => {
+                    stats.updated += 1;
+                    to_index.push(file);
+                }
+                Some(_) => stats.unchanged += 1,
+            }
+        }
+        let present: std::collections::HashSet<&str> = walk.files.iter().map(|f| f.rel.as_str()).collect();
+        let removed: Vec<&String> = known.keys().filter(|p| !present.contains(String::as_str(p))).collect();
+        stats.removed = removed.len();
+        if stats.changed() == 0 {
+            return Ok(stats);
+        }
+        let cold = known.is_empty();
+        let Some(mut writer) = self.writer(cold)? else {
+            stats.stale = true;
+            return Ok(stats);
+        };
+        let f = self.fields;
+        for path in removed {
+            writer.delete_term(Term::from_field_text(f.path, path));
+        }
+        // Parse in chunks so memory stays flat on a cold build of a large vault.
+        for chunk in to_index.chunks(2048) {
+            let docs: Vec<(String, TantivyDocument)> = chunk
+                .par_iter()
+                .map(|file| {
+                    let parsed = vault::read_one(file, config);
+                    let mtime = i64::try_from(file.mtime_ns).unwrap_or(i64::MAX);
+                    let doc = match &parsed.contact {
+                        Some(contact) => schema::contact_document(&f, contact, file.size, mtime),
+                        None => schema::other_document(&f, &file.rel, file.size, mtime),
+                    };
+                    (file.rel.clone(), doc)
+                })
+                .collect();
+            for (path, doc) in docs {
+                if !cold {
+                    writer.delete_term(Term::from_field_text(f.path, &path));
+                }
+                writer
+                    .add_document(doc)
+                    .map_err(|e| index_error(self.dir.as_deref(), &e))?;
+            }
+        }
+        writer.commit().map_err(|e| index_error(self.dir.as_deref(), &e))?;
+        writer
+            .wait_merging_threads()
+            .map_err(|e| index_error(self.dir.as_deref(), &e))?;
+        self.reader.reload().map_err(|e| index_error(self.dir.as_deref(), &e))?;
+        Ok(stats)
+    }
+
+    /// Delete every document (for `index --rebuild`).
+    pub fn clear(&mut self) -> Result<bool> {
+        let Some(mut writer) = self.writer(true)? else {
+            return Ok(false);
+        };
+        writer
+            .delete_all_documents()
+            .map_err(|e| index_error(self.dir.as_deref(), &e))?;
+        writer.commit().map_err(|e| index_error(self.dir.as_deref(), &e))?;
+        writer
+            .wait_merging_threads()
+            .map_err(|e| index_error(self.dir.as_deref(), &e))?;
+        self.reader.reload().map_err(|e| index_error(self.dir.as_deref(), &e))?;
+        Ok(true)
+    }
+
+    /// The writer, waiting up to [`LOCK_WAIT`] for another process to release it; `None` if
+    /// it does not. A cold build gets every core; an incremental one a single thread.
+    fn writer(&self, cold: bool) -> Result<Option<IndexWriter>> {
+        let threads = if cold {
+            std::thread::available_parallelism().map_or(1, usize::from).min(4)
+        } else {
+            1
+        };
+        let budget = if cold { 60_000_000 } else { 40_000_000 };
+        let start = Instant::now();
+        loop {
+            match self
+                .inner
+                .writer_with_num_threads::<TantivyDocument>(threads, budget * threads)
+            {
+                Ok(writer) => return Ok(Some(writer)),
+                Err(TantivyError::LockFailure(LockError::LockBusy, _)) if start.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(TantivyError::LockFailure(LockError::LockBusy, _)) => return Ok(None),
+                Err(e) => return Err(index_error(self.dir.as_deref(), &e)),
+            }
+        }
+    }
+
+    /// Every contact's stored facts, in index order.
+    pub fn contacts(&self) -> Result<Vec<Contact>> {
+        let searcher = self.searcher();
+        let mut out = Vec::with_capacity(usize::try_from(searcher.num_docs()).unwrap_or(0));
+        for segment in searcher.segment_readers() {
+            let store = segment
+                .get_store_reader(64)
+                .map_err(|e| Error::io(self.dir.clone().unwrap_or_default(), e))?;
+            for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
+                let doc = doc.map_err(|e| index_error(self.dir.as_deref(), &e))?;
+                if let Some(contact) = doc
+                    .get_first(self.fields.facts)
+                    .and_then(|v| v.as_bytes())
+                    .and_then(schema::Facts::decode)
+                {
+                    out.push(contact);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The stored facts of one document.
+    pub fn contact_at(&self, searcher: &tantivy::Searcher, address: tantivy::DocAddress) -> Option<Contact> {
+        let doc: TantivyDocument = searcher.doc(address).ok()?;
+        doc.get_first(self.fields.facts)
+            .and_then(|v| v.as_bytes())
+            .and_then(schema::Facts::decode)
+    }
+}
+
+fn create_in_dir(
+    dir: &Path,
+    schema: &tantivy::schema::Schema,
+    marker: &Marker,
+    ours: bool,
+    vault_root: &Path,
+) -> std::io::Result<tantivy::Index> {
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)?.next().is_none();
+        // Only ever delete a folder that is provably an index of ours.
+        if !(ours || empty || dir == default_dir(vault_root)) {
+            return Err(std::io::Error::other(format!(
+                "{} is not empty and holds no netvault index; refusing to delete it",
+                dir.display()
+            )));
+        }
+        std::fs::remove_dir_all(dir)?;
+    }
+    std::fs::create_dir_all(dir)?;
+    if dir == default_dir(vault_root) {
+        let gitignore = vault_root.join(META_DIR).join(".gitignore");
+        if !gitignore.exists() {
+            std::fs::write(&gitignore, crate::commands::init::GITIGNORE)?;
+        }
+    }
+    let index = tantivy::Index::create_in_dir(dir, schema.clone()).map_err(std::io::Error::other)?;
+    let marker = serde_json::to_vec_pretty(marker).map_err(std::io::Error::other)?;
+    std::fs::write(dir.join(MARKER), marker)?;
+    Ok(index)
+}
+
+fn index_error(dir: Option<&Path>, e: &TantivyError) -> Error {
+    Error::Index {
+        path: dir.map_or_else(|| PathBuf::from("(in memory)"), Path::to_path_buf),
+        message: e.to_string(),
+    }
+}

@@ -1,0 +1,256 @@
+//! The tantivy schema: which contact values are searchable, how text is analysed, and how a
+//! parsed contact becomes a document.
+//!
+//! Text is NFC-normalised before indexing and analysed with lower-casing and ASCII folding, so
+//! `jose nunez` meets `José Núñez` whatever normal form the file used. Keyword fields (tags,
+//! circles, status, names for NAME resolution) hold the folded value as one token.
+
+use tantivy::TantivyDocument;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, JsonObjectOptions, OwnedValue, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::contact::Contact;
+use crate::fold::fold;
+
+/// Bump when the schema or the meaning of any stored value changes: older indexes are rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub const TEXT_TOKENIZER: &str = "nv_text";
+pub const KEY_TOKENIZER: &str = "nv_key";
+
+/// Every field, by role.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Vault-relative path, raw: the document's key (`delete_term`) and a fast column.
+    pub path: Field,
+    /// `contact` or `other` (a file without readable front matter, kept for its stat).
+    pub kind: Field,
+    pub size: Field,
+    pub mtime: Field,
+    /// The parsed contact for reports (postcard bytes), without body and custom fields.
+    pub facts: Field,
+    pub path_text: Field,
+    pub stem_key: Field,
+    pub name_key: Field,
+    pub alias_key: Field,
+    pub name: Field,
+    pub aliases: Field,
+    pub org: Field,
+    pub title: Field,
+    pub location: Field,
+    pub emails: Field,
+    pub met_at: Field,
+    pub intro: Field,
+    /// `can_help_with`, interests and custom values: reached by bare words.
+    pub misc: Field,
+    pub body: Field,
+    pub tags: Field,
+    pub circles: Field,
+    pub status: Field,
+    pub custom: Field,
+    /// Days since 1970-01-01 (fast, for ranges).
+    pub met: Field,
+    pub follow_up: Field,
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TEXT_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let key = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(KEY_TOKENIZER)
+            .set_index_option(IndexRecordOption::Basic),
+    );
+    let json = JsonObjectOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TEXT_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        path: b.add_text_field("path", STRING | STORED | FAST),
+        kind: b.add_text_field("kind", STRING),
+        size: b.add_u64_field("size", FAST),
+        mtime: b.add_i64_field("mtime", FAST),
+        facts: b.add_bytes_field("facts", STORED),
+        path_text: b.add_text_field("path_text", text.clone()),
+        stem_key: b.add_text_field("stem_key", key.clone()),
+        name_key: b.add_text_field("name_key", key.clone()),
+        alias_key: b.add_text_field("alias_key", key.clone()),
+        name: b.add_text_field("name", text.clone()),
+        aliases: b.add_text_field("aliases", text.clone()),
+        org: b.add_text_field("org", text.clone()),
+        title: b.add_text_field("title", text.clone()),
+        location: b.add_text_field("location", text.clone()),
+        emails: b.add_text_field("emails", text.clone()),
+        met_at: b.add_text_field("met_at", text.clone()),
+        intro: b.add_text_field("intro", text.clone()),
+        misc: b.add_text_field("misc", text.clone()),
+        body: b.add_text_field("body", text),
+        tags: b.add_text_field("tags", key.clone()),
+        circles: b.add_text_field("circles", key.clone()),
+        status: b.add_text_field("status", key),
+        custom: b.add_json_field("custom", json),
+        met: b.add_i64_field("met", INDEXED | FAST),
+        follow_up: b.add_i64_field("follow_up", INDEXED | FAST),
+    };
+    (b.build(), fields)
+}
+
+/// Register netvault's analysers on an index (they are not persisted by tantivy).
+pub fn register_tokenizers(index: &tantivy::Index) {
+    let text = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(64))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    let key = TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    index.tokenizers().register(TEXT_TOKENIZER, text);
+    index.tokenizers().register(KEY_TOKENIZER, key);
+}
+
+/// Text as the index sees it: NFC, so combining accents fold like precomposed ones.
+pub fn normalize(text: &str) -> String {
+    text.nfc().collect()
+}
+
+/// Days since the Unix epoch, the integer form of dates in the index.
+pub fn day_number(date: jiff::civil::Date) -> i64 {
+    i64::from((date - jiff::civil::date(1970, 1, 1)).get_days())
+}
+
+/// A document for a file that is not a contact: only its key and stat, so the next sync does
+/// not read it again until it changes.
+pub fn other_document(f: &Fields, path: &str, size: u64, mtime: i64) -> TantivyDocument {
+    base_document(f, path, "other", size, mtime)
+}
+
+fn base_document(f: &Fields, path: &str, kind: &str, size: u64, mtime: i64) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.path, path);
+    doc.add_text(f.kind, kind);
+    doc.add_u64(f.size, size);
+    doc.add_i64(f.mtime, mtime);
+    doc
+}
+
+/// The document for a contact.
+pub fn contact_document(f: &Fields, contact: &Contact, size: u64, mtime: i64) -> TantivyDocument {
+    let mut doc = base_document(f, &contact.path, "contact", size, mtime);
+    let facts = Facts::from_contact(contact);
+    doc.add_bytes(f.facts, &facts.encode());
+    doc.add_text(f.path_text, normalize(&contact.path));
+    doc.add_text(f.stem_key, fold(&contact.stem));
+    doc.add_text(f.name_key, fold(&contact.name));
+    let add_all = |doc: &mut TantivyDocument, field: Field, values: &[String]| {
+        for v in values {
+            doc.add_text(field, normalize(v));
+        }
+    };
+    for alias in &contact.aliases {
+        doc.add_text(f.alias_key, fold(alias));
+    }
+    doc.add_text(f.name, normalize(&contact.name));
+    add_all(&mut doc, f.aliases, &contact.aliases);
+    for (field, value) in [
+        (f.org, &contact.organization),
+        (f.title, &contact.title),
+        (f.location, &contact.location),
+        (f.met_at, &contact.met_at),
+    ] {
+        if let Some(v) = value {
+            doc.add_text(field, normalize(v));
+        }
+    }
+    add_all(&mut doc, f.emails, &contact.emails);
+    add_all(&mut doc, f.intro, &contact.introduced_by);
+    add_all(&mut doc, f.misc, &contact.can_help_with);
+    add_all(&mut doc, f.misc, &contact.interests);
+    for (_, values) in &contact.custom {
+        add_all(&mut doc, f.misc, values);
+    }
+    for tag in &contact.tags {
+        doc.add_text(f.tags, fold(tag));
+    }
+    for circle in &contact.circles {
+        doc.add_text(f.circles, fold(circle));
+    }
+    doc.add_text(f.status, contact.status.as_str());
+    doc.add_text(f.body, normalize(&contact.body));
+    if !contact.custom.is_empty() {
+        let object: Vec<(String, OwnedValue)> = contact
+            .custom
+            .iter()
+            .map(|(k, values)| (k.to_lowercase(), OwnedValue::Str(normalize(&values.join(" ")))))
+            .collect();
+        doc.add_field_value(f.custom, &OwnedValue::Object(object));
+    }
+    if let Some(met) = contact.met {
+        doc.add_i64(f.met, day_number(met));
+    }
+    if let Some(follow_up) = contact.follow_up {
+        doc.add_i64(f.follow_up, day_number(follow_up));
+    }
+    doc
+}
+
+/// What reports need of a contact, stored with its document: the contact without its body,
+/// custom fields and positions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts(pub Contact);
+
+impl Facts {
+    pub fn from_contact(contact: &Contact) -> Self {
+        let mut c = contact.clone();
+        c.body.clear();
+        c.custom.clear();
+        c.positions.clear();
+        Self(c)
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        postcard::to_stdvec(&self.0).unwrap_or_default()
+    }
+
+    pub fn decode(bytes: &[u8]) -> Option<Contact> {
+        postcard::from_bytes(bytes).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_round_trip() {
+        let parsed = crate::contact::parse_file(
+            "people/A.md",
+            "---\nname: A\ncadence: quarterly\nbirthday: \"05-17\"\nfollow_up: 2026-12-01\nmood: calm\n---\n- 2026-01-01: hi #info\n- [ ] call 📅 2026-12-02\n".as_bytes(),
+            &std::collections::BTreeMap::new(),
+        );
+        let contact = parsed.contact.unwrap();
+        let facts = Facts::from_contact(&contact);
+        let back = Facts::decode(&facts.encode()).unwrap();
+        assert_eq!(back, facts.0);
+        assert_eq!(back.cadence.unwrap().to_string(), "quarterly");
+        assert_eq!(back.log[0].tags, ["info"]);
+    }
+
+    #[test]
+    fn day_numbers() {
+        assert_eq!(day_number(jiff::civil::date(1970, 1, 2)), 1);
+        assert_eq!(day_number(jiff::civil::date(1969, 12, 31)), -1);
+    }
+}

@@ -1,0 +1,376 @@
+//! Running a parsed query (SPEC §5) against the index: the AST of [`crate::query`] becomes
+//! tantivy `TermQuery`/`PhraseQuery`/`BooleanQuery`/`RangeQuery`/`FuzzyTermQuery` trees.
+//!
+//! Dates that depend on today (`last:`, `due:`, `birthday:`) are evaluated over the stored
+//! facts with the same rules as the reports, then matched by path; `met:` and `follow_up:` are
+//! ranges over fast fields. When the words match nothing, the query is retried with fuzzy
+//! terms (edit distance 1 for short words, 2 for longer) and the result says so.
+
+use std::ops::Bound;
+
+use jiff::civil::Date;
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TQuery, RangeQuery,
+    TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Field as TField, IndexRecordOption};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Searcher, Term};
+
+use super::Index;
+use super::schema::{day_number, normalize};
+use crate::config::VaultConfig;
+use crate::contact::Contact;
+use crate::error::{Error, Result};
+use crate::fold::fold;
+use crate::followup;
+use crate::query::{DateField, Field, Query};
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Score,
+    Name,
+    /// Most recent last contact first.
+    Last,
+    /// Earliest due first.
+    Due,
+}
+
+/// A matching contact.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub contact: Contact,
+    pub score: f32,
+    pub last_contact: Option<Date>,
+    pub due: Option<Date>,
+    /// A fragment of the body around the matches, and the byte ranges to highlight in it.
+    pub snippet: String,
+    pub highlights: Vec<std::ops::Range<usize>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// The exact words matched nothing and these are fuzzy matches.
+    pub fuzzy: bool,
+}
+
+/// What a search needs besides the query.
+pub struct Request<'a> {
+    pub query: &'a Query,
+    pub today: Date,
+    pub config: &'a VaultConfig,
+    pub limit: usize,
+    pub sort: Sort,
+    /// The vault root, for reading bodies to build snippets.
+    pub root: &'a std::path::Path,
+}
+
+/// Bare words search these fields, with these boosts (name and organization rank highest).
+/// Picks one field out of the schema's fields.
+type FieldPick = fn(&super::Fields) -> TField;
+
+const BARE_BOOSTS: [(FieldPick, f32); 11] = [
+    (|f| f.name, 4.0),
+    (|f| f.org, 3.0),
+    (|f| f.aliases, 3.0),
+    (|f| f.title, 2.0),
+    (|f| f.location, 1.5),
+    (|f| f.emails, 1.5),
+    (|f| f.met_at, 1.0),
+    (|f| f.intro, 1.0),
+    (|f| f.misc, 1.0),
+    (|f| f.path_text, 0.5),
+    (|f| f.body, 1.0),
+];
+
+pub fn search(index: &Index, request: &Request<'_>) -> Result<Results> {
+    let searcher = index.searcher();
+    let mut translator = Translator {
+        index,
+        today: request.today,
+        config: request.config,
+        facts: None,
+        fuzzy: false,
+    };
+    let mut query = translator.translate(request.query)?;
+    let mut total = searcher.search(&*query, &Count).map_err(|e| search_error(&e))?;
+    let mut fuzzy = false;
+    if total == 0 && has_words(request.query) {
+        translator.fuzzy = true;
+        query = translator.translate(request.query)?;
+        total = searcher.search(&*query, &Count).map_err(|e| search_error(&e))?;
+        fuzzy = true;
+    }
+    let scored: Vec<(f32, DocAddress)> = match request.sort {
+        Sort::Score => searcher
+            .search(&*query, &TopDocs::with_limit(request.limit.max(1)).order_by_score())
+            .map_err(|e| search_error(&e))?,
+        _ => searcher
+            .search(&*query, &DocSetCollector)
+            .map_err(|e| search_error(&e))?
+            .into_iter()
+            .map(|a| (0.0, a))
+            .collect(),
+    };
+    let mut hits: Vec<Hit> = scored
+        .into_iter()
+        .filter_map(|(score, address)| {
+            let contact = index.contact_at(&searcher, address)?;
+            let last_contact = followup::last_contact(&contact, request.today);
+            let due = followup::candidates(&contact, request.config, request.today, 7)
+                .first()
+                .map(followup::Reason::date);
+            Some(Hit {
+                contact,
+                score,
+                last_contact,
+                due,
+                snippet: String::new(),
+                highlights: Vec::new(),
+            })
+        })
+        .collect();
+    match request.sort {
+        Sort::Score => {}
+        Sort::Name => hits.sort_by_cached_key(|h| (fold(&h.contact.name), h.contact.path.clone())),
+        Sort::Last => hits.sort_by(|a, b| {
+            b.last_contact
+                .cmp(&a.last_contact)
+                .then_with(|| a.contact.path.cmp(&b.contact.path))
+        }),
+        Sort::Due => hits.sort_by(|a, b| {
+            // Contacts with nothing due go last.
+            (a.due.is_none(), a.due, &a.contact.path).cmp(&(b.due.is_none(), b.due, &b.contact.path))
+        }),
+    }
+    hits.truncate(request.limit);
+    add_snippets(index, &searcher, &*query, request.root, &mut hits);
+    Ok(Results { total, hits, fuzzy })
+}
+
+fn add_snippets(index: &Index, searcher: &Searcher, query: &dyn TQuery, root: &std::path::Path, hits: &mut [Hit]) {
+    let Ok(mut generator) = SnippetGenerator::create(searcher, query, index.fields.body) else {
+        return;
+    };
+    generator.set_max_num_chars(160);
+    for hit in hits {
+        let Ok(bytes) = std::fs::read(root.join(&hit.contact.path)) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let (_, text) = crate::frontmatter::strip_bom(&text);
+        let body = match crate::frontmatter::split(text) {
+            crate::frontmatter::Split::Block(block) => &text[block.body],
+            _ => text,
+        };
+        let snippet = generator.snippet(&normalize(body));
+        // Fragments keep line breaks; a one-line snippet reads better in a table.
+        hit.snippet = snippet.fragment().replace(['\n', '\r'], " ");
+        hit.highlights = snippet.highlighted().to_vec();
+    }
+}
+
+fn has_words(q: &Query) -> bool {
+    match q {
+        Query::And(c) | Query::Or(c) => c.iter().any(has_words),
+        Query::Not(_) | Query::Date { .. } => false,
+        Query::Term { .. } | Query::Phrase { .. } => true,
+    }
+}
+
+fn search_error(e: &tantivy::TantivyError) -> Error {
+    Error::Index {
+        path: std::path::PathBuf::from("(search)"),
+        message: e.to_string(),
+    }
+}
+
+struct Translator<'a> {
+    index: &'a Index,
+    today: Date,
+    config: &'a VaultConfig,
+    /// Every contact's facts, loaded on first use by a today-relative date filter.
+    facts: Option<Vec<Contact>>,
+    fuzzy: bool,
+}
+
+impl Translator<'_> {
+    fn translate(&mut self, q: &Query) -> Result<Box<dyn TQuery>> {
+        Ok(match q {
+            Query::And(children) => {
+                let mut clauses = Vec::new();
+                let mut positive = false;
+                for child in children {
+                    if let Query::Not(inner) = child {
+                        clauses.push((Occur::MustNot, self.translate(inner)?));
+                    } else {
+                        positive = true;
+                        clauses.push((Occur::Must, self.translate(child)?));
+                    }
+                }
+                if !positive {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Query::Or(children) => {
+                let clauses = children
+                    .iter()
+                    .map(|c| Ok((Occur::Should, self.translate(c)?)))
+                    .collect::<Result<Vec<_>>>()?;
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Query::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn TQuery>),
+                (Occur::MustNot, self.translate(inner)?),
+            ])),
+            Query::Term { field, text } => self.words(field.as_ref(), text, false),
+            Query::Phrase { field, text } => self.words(field.as_ref(), text, true),
+            Query::Date { field, range } => {
+                let Some((lo, hi)) = range.resolve(self.today) else {
+                    return Ok(Box::new(EmptyQuery));
+                };
+                self.date(*field, lo, hi)?
+            }
+        })
+    }
+
+    /// The analysed tokens of `text` for a text field.
+    fn tokens(&self, text: &str) -> Vec<String> {
+        let Ok(mut analyzer) = self.index.tantivy().tokenizer_for_field(self.index.fields.body) else {
+            return vec![fold(text)];
+        };
+        let normalized = normalize(text);
+        let mut stream = analyzer.token_stream(&normalized);
+        let mut out = Vec::new();
+        while let Some(token) = stream.next() {
+            out.push(token.text.clone());
+        }
+        out
+    }
+
+    /// A term, a phrase or (fuzzy) term per token in one text field.
+    fn text_query(&self, field: TField, tokens: &[String]) -> Box<dyn TQuery> {
+        match tokens {
+            [] => Box::new(EmptyQuery),
+            [one] => self.term(Term::from_field_text(field, one), one.chars().count()),
+            many => Box::new(PhraseQuery::new(
+                many.iter().map(|t| Term::from_field_text(field, t)).collect(),
+            )),
+        }
+    }
+
+    fn term(&self, term: Term, len: usize) -> Box<dyn TQuery> {
+        if self.fuzzy {
+            let distance = if len <= 4 { 1 } else { 2 };
+            Box::new(FuzzyTermQuery::new(term, distance, true))
+        } else {
+            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+        }
+    }
+
+    fn keyword(&self, field: TField, text: &str) -> Box<dyn TQuery> {
+        let value = fold(text.trim().trim_start_matches('#'));
+        let len = value.chars().count();
+        self.term(Term::from_field_text(field, &value), len)
+    }
+
+    fn words(&self, field: Option<&Field>, text: &str, _phrase: bool) -> Box<dyn TQuery> {
+        let f = self.index.fields;
+        let tokens = self.tokens(text);
+        let Some(field) = field else {
+            if tokens.is_empty() {
+                // Punctuation alone: nothing to look for, so it does not narrow the search.
+                return Box::new(AllQuery);
+            }
+            let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = BARE_BOOSTS
+                .iter()
+                .map(|(pick, boost)| {
+                    let q = self.text_query(pick(&f), &tokens);
+                    (Occur::Should, Box::new(BoostQuery::new(q, *boost)) as Box<dyn TQuery>)
+                })
+                .collect();
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(self.keyword(f.tags, text), 2.0)),
+            ));
+            clauses.push((Occur::Should, self.keyword(f.circles, text)));
+            return Box::new(BooleanQuery::new(clauses));
+        };
+        match field {
+            Field::Name => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, self.text_query(f.name, &tokens)),
+                (Occur::Should, self.text_query(f.aliases, &tokens)),
+            ])),
+            Field::Org => self.text_query(f.org, &tokens),
+            Field::Title => self.text_query(f.title, &tokens),
+            Field::Email => self.text_query(f.emails, &tokens),
+            Field::Location => self.text_query(f.location, &tokens),
+            Field::MetAt => self.text_query(f.met_at, &tokens),
+            Field::Intro => self.text_query(f.intro, &tokens),
+            Field::Path => self.text_query(f.path_text, &tokens),
+            Field::Tag => self.keyword(f.tags, text),
+            Field::Circle => self.keyword(f.circles, text),
+            Field::Status => self.keyword(f.status, text),
+            Field::Custom(key) => {
+                let make = |token: &str| {
+                    let mut term = Term::from_field_json_path(f.custom, &key.to_lowercase(), false);
+                    term.append_type_and_str(token);
+                    term
+                };
+                match tokens.as_slice() {
+                    [] => Box::new(EmptyQuery),
+                    [one] => self.term(make(one), one.chars().count()),
+                    many => Box::new(PhraseQuery::new(many.iter().map(|t| make(t)).collect())),
+                }
+            }
+        }
+    }
+
+    fn date(&mut self, field: DateField, lo: Option<Date>, hi: Option<Date>) -> Result<Box<dyn TQuery>> {
+        let f = self.index.fields;
+        let fast = match field {
+            DateField::Met => Some(f.met),
+            DateField::FollowUp => Some(f.follow_up),
+            DateField::Last | DateField::Due | DateField::Birthday => None,
+        };
+        if let Some(fast) = fast {
+            let bound = |d: Option<Date>| {
+                d.map_or(Bound::Unbounded, |d| {
+                    Bound::Included(Term::from_field_i64(fast, day_number(d)))
+                })
+            };
+            return Ok(Box::new(RangeQuery::new(bound(lo), bound(hi))));
+        }
+        if self.facts.is_none() {
+            self.facts = Some(self.index.contacts()?);
+        }
+        let today = self.today;
+        let in_range = |d: Date| lo.is_none_or(|l| d >= l) && hi.is_none_or(|h| d <= h);
+        let window = hi.map_or(7, |h| i64::from((h - today).get_days()).max(0));
+        let config = self.config;
+        let paths: Vec<Term> = self
+            .facts
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .filter(|c| {
+                let date = match field {
+                    DateField::Last => followup::last_contact(c, today),
+                    DateField::Due => followup::candidates(c, config, today, window)
+                        .first()
+                        .map(followup::Reason::date),
+                    DateField::Birthday => c.birthday.map(|b| b.next_after(today)),
+                    DateField::Met | DateField::FollowUp => None,
+                };
+                date.is_some_and(in_range)
+            })
+            .map(|c| Term::from_field_text(f.path, &c.path))
+            .collect();
+        Ok(Box::new(TermSetQuery::new(paths)))
+    }
+}
