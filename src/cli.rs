@@ -188,6 +188,10 @@ fn parse_date_arg(text: &str) -> Result<Date, String> {
 }
 
 fn parse_span_arg(text: &str) -> Result<Cadence, String> {
+    // A zero window (`0d`: today and overdue only) is fine here, unlike a zero cadence.
+    if matches!(text.trim(), "0" | "0d" | "0w" | "0m" | "0y") {
+        return Ok(Cadence::new(0, crate::cadence::Unit::Day));
+    }
     Cadence::parse(text).ok_or_else(|| format!("{text:?} is not a span; write e.g. 7d, 2w, 1m, 1y"))
 }
 

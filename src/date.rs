@@ -47,7 +47,16 @@ fn looks_like_time(time: &str) -> bool {
 /// If `text` starts with an ISO date followed by a word boundary, the date and the rest.
 pub fn leading_date(text: &str) -> Option<(Date, &str)> {
     let head = text.get(..10)?;
-    let rest = &text[10..];
+    let mut rest = &text[10..];
+    // `2026-11-14T10:00 call`: the time belongs to the date.
+    if let Some(time) = rest.strip_prefix(['T', 't']) {
+        let end = time
+            .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+            .unwrap_or(time.len());
+        if looks_like_time(&time[..end]) {
+            rest = &time[end..];
+        }
+    }
     if rest.chars().next().is_some_and(char::is_alphanumeric) {
         return None;
     }
@@ -136,6 +145,7 @@ mod tests {
     fn leading_dates_need_a_boundary() {
         assert_eq!(leading_date("2026-10-01: lunch").unwrap().1, ": lunch");
         assert!(leading_date("2026-10-01lunch").is_none());
+        assert_eq!(leading_date("2026-10-01T10:30 call").unwrap().1, " call");
         assert!(leading_date("lunch 2026-10-01").is_none());
     }
 

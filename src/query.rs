@@ -204,15 +204,16 @@ impl DateRange {
         Some((lower, upper))
     }
 
-    /// The value as one token after `field:`, when the language can say it in one.
-    fn token(&self) -> Option<String> {
+    /// The value as one token after `field:`, when the language can say it in one; otherwise
+    /// (both bounds, one exclusive) the two comparisons that say it together.
+    fn token(&self) -> Result<String, (String, String)> {
         match (&self.lower, &self.upper) {
-            (Some((a, true)), Some((b, true))) if a == b => Some(a.to_string()),
-            (Some((a, true)), Some((b, true))) => Some(format!("{a}..{b}")),
-            (Some(lower), None) => Some(lower_token(lower)),
-            (None, Some(upper)) => Some(upper_token(upper)),
-            (None, None) => Some("..".to_owned()),
-            (Some(_), Some(_)) => None,
+            (Some((a, true)), Some((b, true))) if a == b => Ok(a.to_string()),
+            (Some((a, true)), Some((b, true))) => Ok(format!("{a}..{b}")),
+            (Some(lower), Some(upper)) => Err((lower_token(lower), upper_token(upper))),
+            (Some(lower), None) => Ok(lower_token(lower)),
+            (None, Some(upper)) => Ok(upper_token(upper)),
+            (None, None) => Ok("..".to_owned()),
         }
     }
 }
@@ -344,14 +345,9 @@ impl fmt::Display for Query {
             Query::Date { field, range } => {
                 let name = field.name();
                 match range.token() {
-                    Some(token) => write!(f, "{name}:{token}"),
-                    // Both bounds with an exclusive one (only built by hand): two comparisons.
-                    None => match (&range.lower, &range.upper) {
-                        (Some(lower), Some(upper)) => {
-                            write!(f, "({name}:{} {name}:{})", lower_token(lower), upper_token(upper))
-                        }
-                        _ => unreachable!("DateRange::token covers every other shape"),
-                    },
+                    Ok(token) => write!(f, "{name}:{token}"),
+                    // Only trees built by hand get here: two comparisons, the same meaning.
+                    Err((lower, upper)) => write!(f, "({name}:{lower} {name}:{upper})"),
                 }
             }
         }
@@ -1499,7 +1495,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #![proptest_config(ProptestConfig::with_cases(1000))]
 
         #[test]
         fn never_panics_on_any_string(input in any::<String>()) {

@@ -105,7 +105,7 @@ fn first_line(message: &str) -> String {
     let line = line.split(" at line ").next().unwrap_or(line);
     let line = line.split(", set DuplicateKeyPolicy").next().unwrap_or(line);
     if line.starts_with("budget breached") || line.contains("recursion limit") {
-        return format!("the YAML expands too far ({line}): too many aliases or too deep nesting");
+        return "the YAML expands too far: too many aliases or too deep nesting".to_string();
     }
     line.trim().to_string()
 }

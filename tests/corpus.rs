@@ -12,7 +12,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn corpus(dir: &str) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(dir);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(dir);
     assert!(
         path.is_dir(),
         "the shared corpus is missing at {}: these tests need ../shared beside the repository",
@@ -48,8 +50,15 @@ fn validate(vault: &std::path::Path) -> (Value, Duration) {
     let elapsed = start.elapsed();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "netvault panicked: {stderr}");
-    assert!(matches!(output.status.code(), Some(0 | 1)), "exit {:?}: {stderr}", output.status.code());
-    (serde_json::from_slice(&output.stdout).expect("validate prints JSON"), elapsed)
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "exit {:?}: {stderr}",
+        output.status.code()
+    );
+    (
+        serde_json::from_slice(&output.stdout).expect("validate prints JSON"),
+        elapsed,
+    )
 }
 
 fn by_path(report: &Value) -> BTreeMap<String, Vec<(String, u64)>> {
@@ -58,7 +67,10 @@ fn by_path(report: &Value) -> BTreeMap<String, Vec<(String, u64)>> {
         let line = d["line"].as_u64().unwrap();
         let column = d["column"].as_u64().unwrap();
         assert!(line >= 1 && column >= 1, "every diagnostic has a 1-based position: {d}");
-        assert!(!d["hint"].as_str().unwrap().is_empty(), "every diagnostic has a hint: {d}");
+        assert!(
+            !d["hint"].as_str().unwrap().is_empty(),
+            "every diagnostic has a hint: {d}"
+        );
         map.entry(d["path"].as_str().unwrap().to_string())
             .or_default()
             .push((d["code"].as_str().unwrap().to_string(), line));
@@ -70,7 +82,10 @@ fn by_path(report: &Value) -> BTreeMap<String, Vec<(String, u64)>> {
 fn edge_corpus_meets_every_expectation() {
     let dir = corpus("edge");
     let (report, elapsed) = validate(&dir);
-    assert!(elapsed < Duration::from_secs(20), "alias bomb and deep nesting must finish quickly");
+    assert!(
+        elapsed < Duration::from_secs(20),
+        "alias bomb and deep nesting must finish quickly"
+    );
     let found = by_path(&report);
     let expected = expectations(&dir);
     assert!(expected.len() >= 30, "EXPECT.tsv lists the edge cases");
@@ -119,7 +134,10 @@ fn yaml_suite_agrees_on_at_least_225_of_227() {
     assert_eq!(expected.len(), 227, "the suite has 227 cases");
     let mut disagreements = Vec::new();
     for (file, expect) in &expected {
-        let codes: Vec<&str> = found.get(file).map(|v| v.iter().map(|(c, _)| c.as_str()).collect()).unwrap_or_default();
+        let codes: Vec<&str> = found
+            .get(file)
+            .map(|v| v.iter().map(|(c, _)| c.as_str()).collect())
+            .unwrap_or_default();
         let agrees = match expect.as_str() {
             "error" => codes.contains(&"yaml-syntax"),
             "mapping" => !codes.iter().any(|c| matches!(*c, "yaml-syntax" | "not-a-mapping")),
@@ -131,6 +149,9 @@ fn yaml_suite_agrees_on_at_least_225_of_227() {
         }
     }
     let agreed = expected.len() - disagreements.len();
-    eprintln!("yaml-suite: {agreed}/227 agree; disagreements:\n{}", disagreements.join("\n"));
+    eprintln!(
+        "yaml-suite: {agreed}/227 agree; disagreements:\n{}",
+        disagreements.join("\n")
+    );
     assert!(agreed >= 225, "only {agreed}/227 agree:\n{}", disagreements.join("\n"));
 }

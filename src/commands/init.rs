@@ -1,5 +1,5 @@
 //! `netvault init [DIR]`: create `.netvault/` with a commented config, a template and a
-//! `.gitignore` for the derived index. Refuses when `.netvault/` exists.
+//! `.gitignore` for the derived index. Refuses when the vault already has a config.
 
 use std::path::Path;
 
@@ -17,8 +17,11 @@ pub const GITIGNORE: &str = "# Derived by netvault; rebuilt from your files when
 pub fn run(ctx: &Context, dir: Option<&Path>) -> Result<()> {
     let dir = dir.map_or_else(|| ctx.cwd.clone(), |d| ctx.cwd.join(d));
     let meta = dir.join(META_DIR);
-    if meta.exists() {
-        return Err(Error::Exists(meta));
+    // A folder read before `init` may already hold the derived index: only a config means
+    // the vault was initialised. Files already there are never overwritten.
+    let config = meta.join("config.toml");
+    if config.exists() {
+        return Err(Error::Exists(config));
     }
     std::fs::create_dir_all(&meta).map_err(|e| Error::Write {
         path: meta.clone(),
@@ -30,7 +33,9 @@ pub fn run(ctx: &Context, dir: Option<&Path>) -> Result<()> {
         (".gitignore", GITIGNORE),
     ] {
         let path = meta.join(name);
-        std::fs::write(&path, text).map_err(|e| Error::Write { path, source: e })?;
+        if !path.exists() {
+            std::fs::write(&path, text).map_err(|e| Error::Write { path, source: e })?;
+        }
     }
     if !ctx.printer.quiet {
         emit(&format!(
