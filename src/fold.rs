@@ -7,6 +7,9 @@ use unicode_normalization::char::is_combining_mark;
 /// Lower-case, decompose, drop combining marks, and map a few letters that do not decompose
 /// (ø, ł, ß, æ, œ, đ, ı) to their usual ASCII spellings.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
         match c {

@@ -108,6 +108,9 @@ impl Selector {
 /// Vault-relative `/` path of `path` under `root`.
 pub fn relative(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
+    if std::path::MAIN_SEPARATOR == '/' {
+        return Some(rel.to_string_lossy().into_owned());
+    }
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -148,12 +151,12 @@ pub fn walk(root: &Path, selector: &Selector) -> Walk {
                 if !selector.selects(&rel) {
                     continue;
                 }
-                let (size, mtime_ns) = entry.metadata().map_or((0, 0), |m| (m.len(), mtime_ns(&m)));
+                // Stat later, in parallel: the walk itself needs no stat (readdir gives the type).
                 out.files.push(FileEntry {
                     rel,
-                    abs: entry.path().to_path_buf(),
-                    size,
-                    mtime_ns,
+                    abs: entry.into_path(),
+                    size: 0,
+                    mtime_ns: 0,
                 });
             }
             Err(err) => {
@@ -179,7 +182,14 @@ pub fn walk(root: &Path, selector: &Selector) -> Walk {
             }
         }
     }
-    out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    // The stat calls dominate a walk of a large vault; on two cores, two at a time halve it.
+    out.files.par_iter_mut().for_each(|file| {
+        if let Ok(meta) = std::fs::metadata(&file.abs) {
+            file.size = meta.len();
+            file.mtime_ns = mtime_ns(&meta);
+        }
+    });
+    out.files.par_sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     out
 }
 

@@ -75,8 +75,15 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     // YAML 1.2 booleans only: `status: yes` and `title: No` stay the words the user wrote.
     let mut options = Options::default();
     options.strict_booleans = true;
-    match serde_saphyr::from_str_with_options::<Option<Node>>(text, options) {
-        Ok(Some(node)) => Ok(node),
+    match serde_saphyr::from_str_with_options::<Option<Spanned<Level<1>>>>(text, options) {
+        Ok(Some(root)) => {
+            let mut node = Node {
+                value: root.value.0,
+                pos: to_pos(root.referenced),
+            };
+            inherit(&mut node);
+            Ok(node)
+        }
         // An empty document is an empty mapping (SPEC §3: empty front matter).
         Ok(None) => Ok(Node {
             value: Value::Map(Vec::new()),
@@ -121,27 +128,74 @@ pub fn raw_scalar(text: &str, pos: Pos) -> Option<String> {
     (!token.is_empty()).then(|| token.to_string())
 }
 
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<Value>::deserialize(deserializer)?;
-        let loc = spanned.referenced;
-        Ok(Node {
-            value: spanned.value,
-            pos: Pos {
-                line: usize::try_from(loc.line()).unwrap_or(1).max(1),
-                column: usize::try_from(loc.column()).unwrap_or(1).max(1),
+// Positions cost: serde-saphyr delivers a `Spanned<T>` as a small map, which makes parsing
+// about 40% slower when every value is spanned. Diagnostics point at top-level keys and values
+// and at the items of a top-level list or map (`aliases: [Zoë, {x: 1}]` → the bad item), so
+// values down to that depth are spanned; deeper ones inherit their parent's position.
+
+/// A value whose children are at depth `D`.
+struct Level<const D: u8>(Value);
+
+fn to_pos(loc: serde_saphyr::Location) -> Pos {
+    Pos {
+        line: usize::try_from(loc.line()).unwrap_or(1).max(1),
+        column: usize::try_from(loc.column()).unwrap_or(1).max(1),
+    }
+}
+
+/// Give every descendant without a position (`line == 0`) the position of its nearest
+/// positioned ancestor.
+fn inherit(node: &mut Node) {
+    let mut stack: Vec<(&mut Node, Pos)> = vec![(node, Pos { line: 1, column: 1 })];
+    while let Some((n, parent)) = stack.pop() {
+        if n.pos.line == 0 {
+            n.pos = parent;
+        }
+        let pos = n.pos;
+        match &mut n.value {
+            Value::Seq(items) => stack.extend(items.iter_mut().map(|c| (c, pos))),
+            Value::Map(entries) => stack.extend(entries.iter_mut().flat_map(|(k, v)| [k, v]).map(|c| (c, pos))),
+            _ => {}
+        }
+    }
+}
+
+impl<'de, const D: u8> Deserialize<'de> for Level<D> {
+    fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
+        deserializer.deserialize_any(ValueVisitor { depth: D }).map(Level)
+    }
+}
+
+/// A node at depth `D`: spanned at depths 1 and 2, positioned by [`inherit`] below that.
+struct Child<const D: u8>(Node);
+
+impl<'de, const D: u8> Deserialize<'de> for Child<D> {
+    fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
+        // `D + 1` is not a const expression on stable Rust: the depths are spelled out.
+        let node = match D {
+            1 => spanned::<De, 2>(deserializer)?,
+            2 => spanned::<De, 3>(deserializer)?,
+            _ => Node {
+                value: Level::<3>::deserialize(deserializer)?.0,
+                pos: Pos { line: 0, column: 0 },
             },
-        })
+        };
+        Ok(Child(node))
     }
 }
 
-impl<'de> Deserialize<'de> for Value {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ValueVisitor)
-    }
+fn spanned<'de, De: Deserializer<'de>, const CHILDREN: u8>(deserializer: De) -> Result<Node, De::Error> {
+    let spanned = Spanned::<Level<CHILDREN>>::deserialize(deserializer)?;
+    Ok(Node {
+        value: spanned.value.0,
+        pos: to_pos(spanned.referenced),
+    })
 }
 
-struct ValueVisitor;
+/// Builds a [`Value`] whose children are at `depth`.
+struct ValueVisitor {
+    depth: u8,
+}
 
 impl<'de> Visitor<'de> for ValueVisitor {
     type Value = Value;
@@ -191,7 +245,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        Value::deserialize(d)
+        d.deserialize_any(self)
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
@@ -199,22 +253,52 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        Value::deserialize(d)
+        d.deserialize_any(self)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Node>()? {
-            items.push(item);
+        match self.depth {
+            1 => {
+                while let Some(Child::<1>(item)) = seq.next_element()? {
+                    items.push(item);
+                }
+            }
+            2 => {
+                while let Some(Child::<2>(item)) = seq.next_element()? {
+                    items.push(item);
+                }
+            }
+            _ => {
+                while let Some(Child::<3>(item)) = seq.next_element()? {
+                    items.push(item);
+                }
+            }
         }
         Ok(Value::Seq(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Node>()? {
-            let value = map.next_value::<Node>()?;
-            entries.push((key, value));
+        match self.depth {
+            1 => {
+                while let Some(Child::<1>(key)) = map.next_key()? {
+                    let Child::<1>(value) = map.next_value()?;
+                    entries.push((key, value));
+                }
+            }
+            2 => {
+                while let Some(Child::<2>(key)) = map.next_key()? {
+                    let Child::<2>(value) = map.next_value()?;
+                    entries.push((key, value));
+                }
+            }
+            _ => {
+                while let Some(Child::<3>(key)) = map.next_key()? {
+                    let Child::<3>(value) = map.next_value()?;
+                    entries.push((key, value));
+                }
+            }
         }
         Ok(Value::Map(entries))
     }

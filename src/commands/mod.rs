@@ -44,6 +44,17 @@ impl Context {
         vault::find_root(self.vault.as_deref(), &self.cwd)
     }
 
+    /// Run `f`, printing how long it took on stderr when `NETVAULT_TIMING` is set (for the
+    /// benchmark script and profiling; never in normal output).
+    pub fn timed<T>(&self, phase: &str, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = f();
+        if std::env::var_os("NETVAULT_TIMING").is_some() {
+            eprintln!("timing: {phase} {:.1} ms", start.elapsed().as_secs_f64() * 1000.0);
+        }
+        out
+    }
+
     /// Print a note on stderr unless `--quiet`.
     pub fn note(&self, text: &str) {
         if !self.printer.quiet {
@@ -67,13 +78,13 @@ pub fn synced(ctx: &Context) -> Result<Synced> {
     let root = ctx.root()?;
     let config = vault::load_config(&root)?;
     let selector = vault::Selector::new(&config)?;
-    let walk = vault::walk(&root, &selector);
+    let walk = ctx.timed("walk", || vault::walk(&root, &selector));
     let dir = ctx
         .index_dir
         .as_ref()
         .map_or_else(|| crate::index::default_dir(&root), |d| ctx.cwd.join(d));
     let mut index = Index::open(&dir, &config, &root)?;
-    let stats = index.sync(&walk, &config)?;
+    let stats = ctx.timed("sync", || index.sync(&walk, &config))?;
     for note in &index.notes {
         ctx.note(note);
     }

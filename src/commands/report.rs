@@ -48,11 +48,13 @@ pub fn window_days(within: &crate::cadence::Cadence, today: Date) -> i64 {
 
 pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     let synced = synced(ctx)?;
-    let contacts = synced.index.contacts()?;
+    let contacts = ctx.timed("load facts", || synced.index.contacts())?;
     let within_days = window_days(&args.within, ctx.today);
     let text = match args.kind {
         ReportKind::Followups => {
-            let items = followups(&contacts, &synced.config, ctx.today, within_days);
+            let items = ctx.timed("evaluate", || {
+                followups(&contacts, &synced.config, ctx.today, within_days)
+            });
             match args.format {
                 ReportFormat::Json => json(&FollowupsJson::new(&items, ctx.today, within_days)),
                 ReportFormat::Table => {

@@ -10,7 +10,6 @@ pub mod lookup;
 pub mod schema;
 pub mod search;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -148,10 +147,10 @@ impl Index {
         &self.inner
     }
 
-    /// Path → (size, mtime) of every indexed file, from the fast columns.
-    pub fn stats(&self) -> Result<HashMap<String, (u64, i64)>> {
+    /// (path, size, mtime) of every indexed file, sorted by path, from the fast columns.
+    pub fn stats(&self) -> Result<Vec<(String, u64, i64)>> {
         let searcher = self.searcher();
-        let mut out = HashMap::new();
+        let mut out = Vec::with_capacity(usize::try_from(searcher.num_docs()).unwrap_or(0));
         for segment in searcher.segment_readers() {
             let ff = segment.fast_fields();
             let err = |e: TantivyError| index_error(self.dir.as_deref(), &e);
@@ -161,21 +160,30 @@ impl Index {
             let sizes = ff.u64("size").map_err(err)?;
             let mtimes = ff.i64("mtime").map_err(err)?;
             let alive = segment.alive_bitset();
-            let mut path = String::new();
+            // Stream the dictionary once: a lookup per document decompresses a block each time.
+            let mut by_ord: Vec<String> = Vec::with_capacity(paths.num_terms());
+            let mut stream = paths
+                .dictionary()
+                .stream()
+                .map_err(|e| Error::io(self.dir.clone().unwrap_or_default(), e))?;
+            while stream.advance() {
+                by_ord.push(String::from_utf8_lossy(stream.key()).into_owned());
+            }
             for doc in 0..segment.max_doc() {
                 if alive.is_some_and(|a| !a.is_alive(doc)) {
                     continue;
                 }
-                let Some(ord) = paths.ords().first(doc) else { continue };
-                path.clear();
-                if paths.ord_to_str(ord, &mut path).unwrap_or(false) {
-                    out.insert(
+                let ord = paths.ords().first(doc).and_then(|o| usize::try_from(o).ok());
+                if let Some(path) = ord.and_then(|o| by_ord.get(o)) {
+                    out.push((
                         path.clone(),
-                        (sizes.first(doc).unwrap_or(0), mtimes.first(doc).unwrap_or(0)),
-                    );
+                        sizes.first(doc).unwrap_or(0),
+                        mtimes.first(doc).unwrap_or(0),
+                    ));
                 }
             }
         }
+        out.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
     }
 
@@ -185,21 +193,40 @@ impl Index {
         let known = self.stats()?;
         let mut stats = SyncStats::default();
         let mut to_index: Vec<&FileEntry> = Vec::new();
-        for file in &walk.files {
-            match known.get(&file.rel) {
-                None => {
+        let mut removed: Vec<&str> = Vec::new();
+        // Both lists are sorted by path: one merge pass finds added, changed and removed files.
+        let (mut i, mut j) = (0, 0);
+        while i < walk.files.len() || j < known.len() {
+            let file = walk.files.get(i);
+            let indexed = known.get(j);
+            match (file, indexed) {
+                (Some(f), Some((path, size, mtime))) if f.rel == *path => {
+                    if f.size == *size && f.mtime_ns == i128::from(*mtime) {
+                        stats.unchanged += 1;
+                    } else {
+                        stats.updated += 1;
+                        to_index.push(f);
+                    }
+                    i += 1;
+                    j += 1;
+                }
+                (Some(f), Some((path, _, _))) if f.rel < *path => {
                     stats.added += 1;
-                    to_index.push(file);
+                    to_index.push(f);
+                    i += 1;
                 }
-                Some(&(size, mtime)) if size != file.size || i128::from(mtime) != file.mtime_ns => {
-                    stats.updated += 1;
-                    to_index.push(file);
+                (Some(f), None) => {
+                    stats.added += 1;
+                    to_index.push(f);
+                    i += 1;
                 }
-                Some(_) => stats.unchanged += 1,
+                (_, Some((path, _, _))) => {
+                    removed.push(path);
+                    j += 1;
+                }
+                (None, None) => break,
             }
         }
-        let present: std::collections::HashSet<&str> = walk.files.iter().map(|f| f.rel.as_str()).collect();
-        let removed: Vec<&String> = known.keys().filter(|p| !present.contains(String::as_str(p))).collect();
         stats.removed = removed.len();
         if stats.changed() == 0 {
             return Ok(stats);
@@ -275,7 +302,14 @@ impl Index {
                 .inner
                 .writer_with_num_threads::<TantivyDocument>(threads, budget * threads)
             {
-                Ok(writer) => return Ok(Some(writer)),
+                Ok(writer) => {
+                    if cold {
+                        // A cold build writes a handful of large segments; merging them now
+                        // would add a second pass for little gain. Later syncs merge as usual.
+                        writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+                    }
+                    return Ok(Some(writer));
+                }
                 Err(TantivyError::LockFailure(LockError::LockBusy, _)) if start.elapsed() < LOCK_WAIT => {
                     std::thread::sleep(Duration::from_millis(50));
                 }
@@ -287,22 +321,46 @@ impl Index {
 
     /// Every contact's stored facts, in index order.
     pub fn contacts(&self) -> Result<Vec<Contact>> {
+        // Decoding 100,000 stored documents is the bulk of a report: split each segment into
+        // ranges and decode them on every core, each range with its own store reader.
+        const CHUNK: u32 = 8192;
         let searcher = self.searcher();
-        let mut out = Vec::with_capacity(usize::try_from(searcher.num_docs()).unwrap_or(0));
-        for segment in searcher.segment_readers() {
-            let store = segment
-                .get_store_reader(64)
-                .map_err(|e| Error::io(self.dir.clone().unwrap_or_default(), e))?;
-            for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
-                let doc = doc.map_err(|e| index_error(self.dir.as_deref(), &e))?;
-                if let Some(contact) = doc
-                    .get_first(self.fields.facts)
-                    .and_then(|v| v.as_bytes())
-                    .and_then(schema::Facts::decode)
-                {
-                    out.push(contact);
-                }
+        let mut ranges = Vec::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let mut start = 0;
+            while start < segment.max_doc() {
+                ranges.push((ord, start, (start + CHUNK).min(segment.max_doc())));
+                start += CHUNK;
             }
+        }
+        let chunks: Vec<Result<Vec<Contact>>> = ranges
+            .into_par_iter()
+            .map(|(ord, start, end)| {
+                let segment = &searcher.segment_readers()[ord];
+                let store = segment
+                    .get_store_reader(2)
+                    .map_err(|e| Error::io(self.dir.clone().unwrap_or_default(), e))?;
+                let alive = segment.alive_bitset();
+                let mut out = Vec::new();
+                for doc in start..end {
+                    if alive.is_some_and(|a| !a.is_alive(doc)) {
+                        continue;
+                    }
+                    let doc: TantivyDocument = store.get(doc).map_err(|e| index_error(self.dir.as_deref(), &e))?;
+                    if let Some(contact) = doc
+                        .get_first(self.fields.facts)
+                        .and_then(|v| v.as_bytes())
+                        .and_then(schema::Facts::decode)
+                    {
+                        out.push(contact);
+                    }
+                }
+                Ok(out)
+            })
+            .collect();
+        let mut out = Vec::with_capacity(usize::try_from(searcher.num_docs()).unwrap_or(0));
+        for chunk in chunks {
+            out.extend(chunk?);
         }
         Ok(out)
     }

@@ -19,7 +19,7 @@ use crate::contact::Contact;
 use crate::fold::fold;
 
 /// Bump when the schema or the meaning of any stored value changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const TEXT_TOKENIZER: &str = "nv_text";
 pub const KEY_TOKENIZER: &str = "nv_key";
@@ -123,7 +123,12 @@ pub fn register_tokenizers(index: &tantivy::Index) {
 
 /// Text as the index sees it: NFC, so combining accents fold like precomposed ones.
 pub fn normalize(text: &str) -> String {
-    text.nfc().collect()
+    // Most text is already NFC (all ASCII text is): the quick check skips the rewrite.
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        text.to_string()
+    } else {
+        text.nfc().collect()
+    }
 }
 
 /// Days since the Unix epoch, the integer form of dates in the index.
@@ -206,17 +211,49 @@ pub fn contact_document(f: &Fields, contact: &Contact, size: u64, mtime: i64) ->
     doc
 }
 
-/// What reports need of a contact, stored with its document: the contact without its body,
-/// custom fields and positions.
+/// What reports need of a contact, stored with its document. Reports read every contact's facts,
+/// so they carry only what the follow-up rules, the reports and the result tables use: no body,
+/// no custom fields, no contact details, no finished or undated tasks, and the text of only the
+/// newest log entries (dates and tags of all of them stay).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Facts(pub Contact);
 
+/// Log entries whose text is kept in the facts (the newest; the report shows the last one even
+/// when a few entries are dated in the future).
+const KEPT_ENTRY_TEXTS: usize = 3;
+
 impl Facts {
     pub fn from_contact(contact: &Contact) -> Self {
-        let mut c = contact.clone();
-        c.body.clear();
-        c.custom.clear();
-        c.positions.clear();
+        let mut c = Contact {
+            path: contact.path.clone(),
+            stem: contact.stem.clone(),
+            name: contact.name.clone(),
+            aliases: contact.aliases.clone(),
+            organization: contact.organization.clone(),
+            title: contact.title.clone(),
+            circles: contact.circles.clone(),
+            met: contact.met,
+            introduced_by: contact.introduced_by.clone(),
+            cadence: contact.cadence.clone(),
+            follow_up: contact.follow_up,
+            last_contact: contact.last_contact,
+            birthday: contact.birthday,
+            status: contact.status,
+            log: contact.log.clone(),
+            tasks: contact
+                .tasks
+                .iter()
+                .filter(|t| !t.done && t.due.is_some())
+                .cloned()
+                .collect(),
+            wikilinks: contact.wikilinks.clone(),
+            ..Contact::default()
+        };
+        let mut newest: Vec<usize> = (0..c.log.len()).collect();
+        newest.sort_by_key(|&i| std::cmp::Reverse(c.log[i].date));
+        for &i in newest.iter().skip(KEPT_ENTRY_TEXTS) {
+            c.log[i].text.clear();
+        }
         Self(c)
     }
 
