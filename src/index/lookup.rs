@@ -7,6 +7,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
 use super::Index;
+use super::schema::path_term;
 use crate::contact::Contact;
 use crate::error::{Error, Result};
 use crate::fold::fold;
@@ -26,10 +27,7 @@ pub fn resolve(index: &Index, query: &str) -> Result<Contact> {
         format!("{path}.md")
     };
     let stages = [
-        vec![
-            Term::from_field_text(f.path, &path),
-            Term::from_field_text(f.path, &with_md),
-        ],
+        vec![path_term(&f, &path), path_term(&f, &with_md)],
         vec![Term::from_field_text(f.stem_key, &folded)],
         vec![Term::from_field_text(f.name_key, &folded)],
         vec![Term::from_field_text(f.alias_key, &folded)],

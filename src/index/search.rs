@@ -73,7 +73,7 @@ pub struct Request<'a> {
 /// Picks one field out of the schema's fields.
 type FieldPick = fn(&super::Fields) -> TField;
 
-const BARE_BOOSTS: [(FieldPick, f32); 11] = [
+const BARE_BOOSTS: [(FieldPick, f32); 10] = [
     (|f| f.name, 4.0),
     (|f| f.org, 3.0),
     (|f| f.aliases, 3.0),
@@ -83,7 +83,6 @@ const BARE_BOOSTS: [(FieldPick, f32); 11] = [
     (|f| f.met_at, 1.0),
     (|f| f.intro, 1.0),
     (|f| f.misc, 1.0),
-    (|f| f.path_text, 0.5),
     (|f| f.body, 1.0),
 ];
 
@@ -258,6 +257,17 @@ impl Translator<'_> {
         match tokens {
             [] => Box::new(EmptyQuery),
             [one] => self.term(Term::from_field_text(field, one), one.chars().count()),
+            // Short fields have no positions: every word must occur.
+            many if super::schema::is_short(&self.index.fields, field) => Box::new(BooleanQuery::new(
+                many.iter()
+                    .map(|t| {
+                        (
+                            Occur::Must,
+                            self.term(Term::from_field_text(field, t), t.chars().count()),
+                        )
+                    })
+                    .collect(),
+            )),
             many => Box::new(PhraseQuery::new(
                 many.iter().map(|t| Term::from_field_text(field, t)).collect(),
             )),
@@ -369,7 +379,7 @@ impl Translator<'_> {
                 };
                 date.is_some_and(in_range)
             })
-            .map(|c| Term::from_field_text(f.path, &c.path))
+            .map(|c| super::schema::path_term(&f, &c.path))
             .collect();
         Ok(Box::new(TermSetQuery::new(paths)))
     }
