@@ -5,6 +5,8 @@
 //! of YAML crate stays inside this file. Positions here are relative to the YAML text: callers
 //! add the line the front matter starts on.
 
+mod fast;
+
 use std::fmt;
 
 use serde::Deserialize;
@@ -72,6 +74,14 @@ pub struct YamlError {
 /// Parse one YAML document. Duplicate keys, alias bombs and excessive nesting are errors (the
 /// library's default budget bounds both time and memory).
 pub fn parse(text: &str) -> Result<Node, YamlError> {
+    if let Some(node) = fast::parse(text) {
+        return Ok(node);
+    }
+    parse_with_saphyr(text)
+}
+
+/// The full parser; [`fast::parse`] must agree with it wherever it answers.
+pub fn parse_with_saphyr(text: &str) -> Result<Node, YamlError> {
     // YAML 1.2 booleans only: `status: yes` and `title: No` stay the words the user wrote.
     let mut options = Options::default();
     options.strict_booleans = true;
