@@ -88,11 +88,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ShowFormat::Human)]
         format: ShowFormat,
     },
-    /// Whom to follow up with, and why (the daily report)
+    /// Whom to follow up with, and why (the daily report), and the network's shape
     #[command(
-        after_help = "Examples:\n  netvault report\n  netvault report --within 14d --format json\n  netvault report followups --today 2026-12-01"
+        after_help = "Examples:\n  netvault report\n  netvault report --within 14d --format json\n  netvault report followups --format ics --output followups.ics\n  netvault report stale --older-than 1y\n  netvault report intros --format dot | dot -Tsvg > intros.svg"
     )]
     Report(ReportArgs),
+    /// Who can introduce you: people at an organization or around a topic, ranked by warmth,
+    /// with the chain of people that leads to each
+    #[command(
+        name = "who-knows",
+        after_help = "QUERY is a search query (see `netvault search --help`): words, org:..., tag:..., and so on.\n\nExamples:\n  netvault who-knows acme\n  netvault who-knows 'org:\"Pied Piper\"'\n  netvault who-knows digital preservation --format json"
+    )]
+    WhoKnows(WhoKnowsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -133,6 +140,19 @@ pub struct SearchArgs {
     pub format: SearchFormat,
 }
 
+#[derive(Debug, Args)]
+pub struct WhoKnowsArgs {
+    /// The query; several arguments are joined with spaces
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Consider at most N matching people
+    #[arg(long, short = 'n', default_value_t = 25, value_name = "N")]
+    pub limit: usize,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ShowFormat::Human)]
+    pub format: ShowFormat,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SearchSort {
     Score,
@@ -163,6 +183,9 @@ pub struct ReportArgs {
     /// The look-ahead window for upcoming follow-ups (e.g. 7d, 2w, 1m)
     #[arg(long, value_name = "SPAN", default_value = "7d", value_parser = parse_span_arg)]
     pub within: Cadence,
+    /// For `stale`: how long without contact counts as stale
+    #[arg(long, value_name = "SPAN", default_value = "180d", value_parser = parse_span_arg)]
+    pub older_than: Cadence,
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
@@ -173,14 +196,34 @@ pub struct ReportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportKind {
-    /// Overdue, due today and upcoming follow-ups, with their reasons
+    /// Overdue, due today and upcoming follow-ups, with their reasons (table, json, csv, md, ics)
     Followups,
+    /// Active contacts not heard from in --older-than (default 180d), or never
+    Stale,
+    /// Per circle: contacts, how many you were in touch with lately, how many are overdue
+    Circles,
+    /// What the network brought: outcome tags on log entries, per contact and per circle
+    Outcomes,
+    /// #gave against #asked per contact, and the people you have only asked of
+    Reciprocity,
+    /// Who introduced whom, as a tree (table), json, dot or mermaid
+    Intros,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     Table,
     Json,
+    /// followups only
+    Csv,
+    /// followups only: a note for the vault
+    Md,
+    /// followups only: one VTODO per contact, for a calendar
+    Ics,
+    /// intros only: Graphviz
+    Dot,
+    /// intros only
+    Mermaid,
 }
 
 fn parse_date_arg(text: &str) -> Result<Date, String> {

@@ -21,6 +21,7 @@ pub mod frontmatter;
 pub mod index;
 pub mod output;
 pub mod query;
+pub mod report;
 pub mod span;
 pub mod validate;
 pub mod vault;
@@ -90,6 +91,7 @@ fn execute(ctx: &Context, command: &Command) -> error::Result<Outcome> {
         Command::Validate(args) => commands::validate::run(ctx, args),
         Command::Index { rebuild } => commands::index::run(ctx, *rebuild).map(|()| Outcome::Success),
         Command::Search(args) => commands::search::run(ctx, args),
+        Command::WhoKnows(args) => commands::who_knows::run(ctx, args),
         Command::Show { name, format } => commands::show::run(ctx, name, *format).map(|()| Outcome::Success),
         Command::Report(args) => commands::report::run(ctx, args).map(|()| Outcome::Success),
     }

@@ -63,6 +63,13 @@ pub fn json<T: serde::Serialize>(value: &T) -> String {
 
 /// Pluralise: `plural(1, "file")` → "1 file".
 pub fn plural(n: usize, word: &str) -> String {
+    if word == "person" {
+        return if n == 1 {
+            "1 person".into()
+        } else {
+            format!("{n} people")
+        };
+    }
     match (n, word.ends_with("ch") || word.ends_with('s')) {
         (1, _) => format!("{n} {word}"),
         (_, true) => format!("{n} {word}es"),

@@ -6,6 +6,7 @@ pub mod report;
 pub mod search;
 pub mod show;
 pub mod validate;
+pub mod who_knows;
 
 use std::path::PathBuf;
 

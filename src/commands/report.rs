@@ -1,80 +1,97 @@
-//! `netvault report [followups]`: whom to contact, when and why (SPEC §3.3, §6), as a table
-//! grouped by bucket or as the JSON of SPEC §4.1.
-
-use std::fmt::Write as _;
-
-use comfy_table::{Attribute, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets};
-use jiff::civil::Date;
-use serde::Serialize;
+//! `netvault report [KIND]`: load the contacts from the synced index and render a report in
+//! the format asked for (each report has a table and JSON; some have more).
 
 use crate::cli::{ReportArgs, ReportFormat, ReportKind};
-use crate::config::VaultConfig;
-use crate::contact::Contact;
 use crate::error::{Error, Result};
-use crate::followup::{self, Bucket, Due, Reason};
-use crate::output::{self, Printer, emit, json};
+use crate::output::{Printer, emit, json};
+use crate::report::{circles, export, followups, intros, outcomes, reciprocity, stale, window_days};
 
 use super::{Context, synced};
-
-/// One row of the follow-up report.
-pub struct Item<'a> {
-    pub contact: &'a Contact,
-    pub due: Due,
-    pub last_contact: Option<Date>,
-}
-
-/// Every contact due within the window, sorted by due date, then path (SPEC §4.1).
-pub fn followups<'a>(contacts: &'a [Contact], config: &VaultConfig, today: Date, within_days: i64) -> Vec<Item<'a>> {
-    let mut items: Vec<Item<'a>> = contacts
-        .iter()
-        .filter_map(|contact| {
-            followup::evaluate(contact, config, today, within_days).map(|due| Item {
-                contact,
-                due,
-                last_contact: followup::last_contact(contact, today),
-            })
-        })
-        .collect();
-    items.sort_by(|a, b| (a.due.due, &a.contact.path).cmp(&(b.due.due, &b.contact.path)));
-    items
-}
-
-/// The window in days: `--within 1m` counts calendar days from today.
-pub fn window_days(within: &crate::cadence::Cadence, today: Date) -> i64 {
-    within
-        .add_to(today)
-        .map_or(within.approx_days(), |end| i64::from((end - today).get_days()))
-}
 
 pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     let synced = synced(ctx)?;
     let contacts = ctx.timed("load facts", || synced.index.contacts())?;
-    let within_days = window_days(&args.within, ctx.today);
+    let today = ctx.today;
+    // A file gets no colour codes.
+    let printer = if args.output.is_some() {
+        Printer {
+            color: false,
+            ..ctx.printer
+        }
+    } else {
+        ctx.printer
+    };
+    let unsupported = || {
+        Err(Error::Usage(format!(
+            "`report {}` has no --format {}; use table or json{}",
+            kind_name(args.kind),
+            format_name(args.format),
+            match args.kind {
+                ReportKind::Followups => ", csv, md or ics",
+                ReportKind::Intros => ", dot or mermaid",
+                _ => "",
+            }
+        )))
+    };
     let text = match args.kind {
         ReportKind::Followups => {
+            let within_days = window_days(&args.within, today);
             let items = ctx.timed("evaluate", || {
-                followups(&contacts, &synced.config, ctx.today, within_days)
+                followups::followups(&contacts, &synced.config, today, within_days)
             });
             match args.format {
-                ReportFormat::Json => json(&FollowupsJson::new(&items, ctx.today, within_days)),
+                ReportFormat::Json => json(&followups::FollowupsJson::new(&items, today, within_days)),
                 ReportFormat::Table => {
-                    // A file gets no colour codes.
-                    let printer = if args.output.is_some() {
-                        Printer {
-                            color: false,
-                            ..ctx.printer
-                        }
-                    } else {
-                        ctx.printer
-                    };
-                    followups_table(
-                        &items,
-                        ctx.today,
-                        within_days,
-                        printer,
-                        synced.walk.files.len() - contacts.len(),
-                    )
+                    let left_out = synced.walk.files.len() - contacts.len();
+                    followups::followups_table(&items, today, within_days, printer, left_out)
                 }
+                ReportFormat::Csv => export::followups_csv(&items, today),
+                ReportFormat::Md => export::followups_markdown(&items, today, within_days),
+                ReportFormat::Ics => export::followups_ics(&items, today),
+                ReportFormat::Dot | ReportFormat::Mermaid => return unsupported(),
+            }
+        }
+        ReportKind::Stale => {
+            let older_than = window_days(&args.older_than, today);
+            let r = stale::stale(&contacts, today, older_than);
+            match args.format {
+                ReportFormat::Json => json(&r),
+                ReportFormat::Table => stale::render(&r, printer),
+                _ => return unsupported(),
+            }
+        }
+        ReportKind::Circles => {
+            let r = circles::circles(&contacts, &synced.config, today);
+            match args.format {
+                ReportFormat::Json => json(&r),
+                ReportFormat::Table => circles::render(&r, printer),
+                _ => return unsupported(),
+            }
+        }
+        ReportKind::Outcomes => {
+            let r = outcomes::outcomes(&contacts, &synced.config);
+            match args.format {
+                ReportFormat::Json => json(&r),
+                ReportFormat::Table => outcomes::render(&r, printer),
+                _ => return unsupported(),
+            }
+        }
+        ReportKind::Reciprocity => {
+            let r = reciprocity::reciprocity(&contacts, &synced.config);
+            match args.format {
+                ReportFormat::Json => json(&r),
+                ReportFormat::Table => reciprocity::render(&r, printer),
+                _ => return unsupported(),
+            }
+        }
+        ReportKind::Intros => {
+            let r = intros::intros(&contacts);
+            match args.format {
+                ReportFormat::Json => json(&r),
+                ReportFormat::Table => intros::tree(&r),
+                ReportFormat::Dot => intros::dot(&r),
+                ReportFormat::Mermaid => intros::mermaid(&r),
+                _ => return unsupported(),
             }
         }
     };
@@ -87,206 +104,25 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     }
 }
 
-#[derive(Serialize)]
-pub struct FollowupsJson<'a> {
-    today: Date,
-    within_days: i64,
-    items: Vec<ItemJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct ItemJson<'a> {
-    path: &'a str,
-    name: &'a str,
-    organization: Option<&'a str>,
-    title: Option<&'a str>,
-    due: Date,
-    bucket: Bucket,
-    days_overdue: i64,
-    reasons: Vec<ReasonJson<'a>>,
-    last_contact: Option<Date>,
-    last_entry: Option<EntryJson<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct ReasonJson<'a> {
-    #[serde(flatten)]
-    reason: &'a Reason,
-    description: String,
-}
-
-impl<'a> ReasonJson<'a> {
-    pub fn new(reason: &'a Reason) -> Self {
-        Self {
-            reason,
-            description: reason.describe(),
-        }
+fn kind_name(kind: ReportKind) -> &'static str {
+    match kind {
+        ReportKind::Followups => "followups",
+        ReportKind::Stale => "stale",
+        ReportKind::Circles => "circles",
+        ReportKind::Outcomes => "outcomes",
+        ReportKind::Reciprocity => "reciprocity",
+        ReportKind::Intros => "intros",
     }
 }
 
-#[derive(Serialize)]
-struct EntryJson<'a> {
-    date: Date,
-    text: &'a str,
-}
-
-impl<'a> FollowupsJson<'a> {
-    pub fn new(items: &'a [Item<'a>], today: Date, within_days: i64) -> Self {
-        Self {
-            today,
-            within_days,
-            items: items
-                .iter()
-                .map(|item| ItemJson {
-                    path: &item.contact.path,
-                    name: &item.contact.name,
-                    organization: item.contact.organization.as_deref(),
-                    title: item.contact.title.as_deref(),
-                    due: item.due.due,
-                    bucket: item.due.bucket,
-                    days_overdue: item.due.days_overdue,
-                    reasons: item.due.reasons.iter().map(ReasonJson::new).collect(),
-                    last_contact: item.last_contact,
-                    last_entry: item.contact.last_entry(today).map(|e| EntryJson {
-                        date: e.date,
-                        text: &e.text,
-                    }),
-                })
-                .collect(),
-        }
+fn format_name(format: ReportFormat) -> &'static str {
+    match format {
+        ReportFormat::Table => "table",
+        ReportFormat::Json => "json",
+        ReportFormat::Csv => "csv",
+        ReportFormat::Md => "md",
+        ReportFormat::Ics => "ics",
+        ReportFormat::Dot => "dot",
+        ReportFormat::Mermaid => "mermaid",
     }
-}
-
-/// "in 3 days", "today", "12 days overdue".
-fn when(due: Date, today: Date) -> String {
-    let days = (due - today).get_days();
-    match days {
-        0 => "today".into(),
-        1 => "tomorrow".into(),
-        -1 => "1 day overdue".into(),
-        d if d < 0 => format!("{} days overdue", -d),
-        d => format!("in {d} days"),
-    }
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
-    }
-}
-
-/// The daily report: a heading, one table per bucket, a one-line summary.
-pub fn followups_table(items: &[Item<'_>], today: Date, within_days: i64, printer: Printer, broken: usize) -> String {
-    let mut out = String::new();
-    let weekday = today.strftime("%A");
-    let _ = writeln!(
-        out,
-        "{}",
-        printer.paint(
-            output::BOLD,
-            &format!("Follow-ups for {weekday} {today} · next {within_days} days")
-        )
-    );
-    if items.is_empty() {
-        let _ = writeln!(out, "\nNobody is due in the next {within_days} days. Enjoy the quiet.");
-    }
-    let mut sections = Vec::new();
-    for (bucket, title, style) in [
-        (Bucket::Overdue, "Overdue", output::RED),
-        (Bucket::Today, "Today", output::YELLOW),
-        (Bucket::Upcoming, "Coming up", output::GREEN),
-    ] {
-        let rows: Vec<&Item<'_>> = items.iter().filter(|i| i.due.bucket == bucket).collect();
-        if !rows.is_empty() {
-            sections.push((
-                format!("{title} ({})", rows.len()),
-                style,
-                bucket_table(&rows, today, printer),
-            ));
-        }
-    }
-    // The same column widths in every section, so the buckets line up as one table.
-    let mut widths: Vec<u16> = Vec::new();
-    for (_, _, table) in &mut sections {
-        for (i, w) in table.column_max_content_widths().into_iter().enumerate() {
-            if i >= widths.len() {
-                widths.push(w);
-            } else {
-                widths[i] = widths[i].max(w);
-            }
-        }
-    }
-    for (title, style, mut table) in sections {
-        table.set_constraints(widths.iter().map(|w| ColumnConstraint::LowerBoundary(Width::Fixed(*w))));
-        let _ = writeln!(out, "\n{}", printer.paint(style, &title));
-        for line in table.to_string().lines() {
-            let _ = writeln!(out, "{}", line.trim_end());
-        }
-    }
-    if !printer.quiet {
-        let count = |b: Bucket| items.iter().filter(|i| i.due.bucket == b).count();
-        let _ = writeln!(
-            out,
-            "\n{} overdue · {} today · {} coming up",
-            count(Bucket::Overdue),
-            count(Bucket::Today),
-            count(Bucket::Upcoming)
-        );
-        if broken > 0 {
-            let _ = writeln!(
-                out,
-                "{}",
-                printer.paint(
-                    output::YELLOW,
-                    &format!(
-                        "note: {} without readable front matter left out; `netvault validate` says why",
-                        output::plural(broken, "file")
-                    )
-                )
-            );
-        }
-    }
-    out
-}
-
-fn bucket_table(rows: &[&Item<'_>], today: Date, printer: Printer) -> Table {
-    let mut table = Table::new();
-    table.load_style(presets::NOTHING);
-    table.set_content_arrangement(ContentArrangement::Dynamic);
-    if printer.color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
-    table.set_header(["Name", "Due", "", "Why", "Last time"].map(|h| Cell::new(h).add_attribute(Attribute::Dim)));
-    for item in rows {
-        let c = item.contact;
-        let mut who = c.name.clone();
-        if let Some(org) = &c.organization {
-            let _ = write!(who, "\n{org}");
-        }
-        let why = item
-            .due
-            .reasons
-            .iter()
-            .map(Reason::describe)
-            .collect::<Vec<_>>()
-            .join("\n");
-        let last = c
-            .last_entry(today)
-            .map(|e| format!("{} {}", e.date, truncate(&e.text, 48)))
-            .or_else(|| item.last_contact.map(|d| d.to_string()))
-            .unwrap_or_else(|| "no contact logged yet".into());
-        table.add_row(vec![
-            Cell::new(who),
-            Cell::new(item.due.due.to_string()),
-            Cell::new(when(item.due.due, today)).set_alignment(CellAlignment::Right),
-            Cell::new(why),
-            Cell::new(last),
-        ]);
-    }
-    table
 }

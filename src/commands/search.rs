@@ -17,19 +17,8 @@ use super::{Context, synced};
 
 pub fn run(ctx: &Context, args: &SearchArgs) -> Result<Outcome> {
     let text = args.query.join(" ");
-    let parsed = match query::parse(&text) {
-        Ok(q) => q,
-        Err(e) => {
-            let caret = format!("{}^", " ".repeat(e.column.saturating_sub(1)));
-            let prefix = ctx.printer.paint(output::RED, "error:");
-            anstream::eprintln!(
-                "{prefix} {} at column {}\n  {text}\n  {caret}\nhelp: {}",
-                e.message,
-                e.column,
-                e.hint
-            );
-            return Ok(Outcome::Failure);
-        }
+    let Some(parsed) = parse_or_report(ctx, &text) else {
+        return Ok(Outcome::Failure);
     };
     let s = synced(ctx)?;
     let sort = match args.sort {
@@ -64,6 +53,24 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> Result<Outcome> {
     };
     emit(&out).map_err(|e| Error::io("stdout", e))?;
     Ok(Outcome::Success)
+}
+
+/// Parse a query, or print its error with a caret under the column and a hint.
+pub fn parse_or_report(ctx: &Context, text: &str) -> Option<query::Query> {
+    match query::parse(text) {
+        Ok(q) => Some(q),
+        Err(e) => {
+            let caret = format!("{}^", " ".repeat(e.column.saturating_sub(1)));
+            let prefix = ctx.printer.paint(output::RED, "error:");
+            anstream::eprintln!(
+                "{prefix} {} at column {}\n  {text}\n  {caret}\nhelp: {}",
+                e.message,
+                e.column,
+                e.hint
+            );
+            None
+        }
+    }
 }
 
 #[derive(Serialize)]

@@ -19,7 +19,7 @@ use super::{Context, synced};
 struct View<'a> {
     config: &'a VaultConfig,
 }
-use super::report::ReasonJson;
+use crate::report::followups::ReasonJson;
 
 /// The window `show` uses for birthdays and the bucket.
 const SHOW_WINDOW_DAYS: i64 = 7;

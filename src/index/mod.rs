@@ -104,7 +104,17 @@ impl Index {
                 notes.push("config.toml changed which files or fields are read; rebuilding the index".into());
                 None
             }
-            None => None,
+            None => {
+                if dir.join("meta.json").exists() || dir.exists() {
+                    notes.push("the index had no netvault marker; rebuilding it from the files".into());
+                } else {
+                    notes.push(format!(
+                        "building the search index in {} (it is derived from your files)",
+                        dir.display()
+                    ));
+                }
+                None
+            }
         };
         let index = match opened {
             Some(index) => index,

@@ -19,14 +19,14 @@ use crate::contact::Contact;
 use crate::fold::fold;
 
 /// Bump when the schema or the meaning of any stored value changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 pub const TEXT_TOKENIZER: &str = "nv_text";
 pub const KEY_TOKENIZER: &str = "nv_key";
 
 /// Fields whose phrases are matched as "all words" (indexed without positions).
 pub fn is_short(f: &Fields, field: Field) -> bool {
-    [f.aliases, f.location, f.emails, f.met_at, f.intro, f.misc, f.path_text].contains(&field)
+    [f.aliases, f.location, f.emails, f.met_at, f.intro, f.path_text].contains(&field)
 }
 
 /// Every field, by role.
@@ -122,7 +122,7 @@ pub fn build() -> (Schema, Fields) {
         emails: b.add_text_field("emails", short.clone()),
         met_at: b.add_text_field("met_at", short.clone()),
         intro: b.add_text_field("intro", short.clone()),
-        misc: b.add_text_field("misc", short.clone()),
+        misc: b.add_text_field("misc", text.clone()),
         body: b.add_text_field("body", text),
         tags: b.add_text_field("tags", key.clone()),
         circles: b.add_text_field("circles", key.clone()),
@@ -294,6 +294,10 @@ impl Facts {
         newest.sort_by_key(|&i| std::cmp::Reverse(c.log[i].date));
         for &i in newest.iter().skip(KEPT_ENTRY_TEXTS) {
             c.log[i].text.clear();
+        }
+        // Reports never point at a log line; zeros compress to almost nothing.
+        for entry in &mut c.log {
+            entry.line = 0;
         }
         Self(c)
     }

@@ -95,12 +95,12 @@ pub fn search(index: &Index, request: &Request<'_>) -> Result<Results> {
         facts: None,
         fuzzy: false,
     };
-    let mut query = translator.translate(request.query)?;
+    let mut query = only_contacts(index, translator.translate(request.query)?);
     let mut total = searcher.search(&*query, &Count).map_err(|e| search_error(&e))?;
     let mut fuzzy = false;
     if total == 0 && has_words(request.query) {
         translator.fuzzy = true;
-        query = translator.translate(request.query)?;
+        query = only_contacts(index, translator.translate(request.query)?);
         total = searcher.search(&*query, &Count).map_err(|e| search_error(&e))?;
         fuzzy = true;
     }
@@ -171,6 +171,16 @@ fn add_snippets(index: &Index, searcher: &Searcher, query: &dyn TQuery, root: &s
         hit.snippet = snippet.fragment().replace(['\n', '\r'], " ");
         hit.highlights = snippet.highlighted().to_vec();
     }
+}
+
+/// Files without readable front matter are indexed for their stat only: never a hit, even for
+/// a query made only of exclusions.
+fn only_contacts(index: &Index, query: Box<dyn TQuery>) -> Box<dyn TQuery> {
+    let kind = Term::from_field_text(index.fields.kind, "contact");
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, query),
+        (Occur::Must, Box::new(TermQuery::new(kind, IndexRecordOption::Basic))),
+    ]))
 }
 
 fn has_words(q: &Query) -> bool {
@@ -289,7 +299,7 @@ impl Translator<'_> {
         self.term(Term::from_field_text(field, &value), len)
     }
 
-    fn words(&self, field: Option<&Field>, text: &str, _phrase: bool) -> Box<dyn TQuery> {
+    fn words(&self, field: Option<&Field>, text: &str, phrase: bool) -> Box<dyn TQuery> {
         let f = self.index.fields;
         let tokens = self.tokens(text);
         let Some(field) = field else {
@@ -297,8 +307,12 @@ impl Translator<'_> {
                 // Punctuation alone: nothing to look for, so it does not narrow the search.
                 return Box::new(AllQuery);
             }
+            // A quoted phrase of several words keeps its word order, so it only searches the
+            // fields indexed with positions.
+            let ordered = phrase && tokens.len() > 1;
             let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = BARE_BOOSTS
                 .iter()
+                .filter(|(pick, _)| !(ordered && super::schema::is_short(&f, pick(&f))))
                 .map(|(pick, boost)| {
                     let q = self.text_query(pick(&f), &tokens);
                     (Occur::Should, Box::new(BoostQuery::new(q, *boost)) as Box<dyn TQuery>)
