@@ -251,32 +251,30 @@ impl Index {
             return Ok(stats);
         };
         let f = self.fields;
-        for path in removed {
+        // Deletes first: a delete applies to the documents added before it, so the updated
+        // files' new documents, added below, survive it.
+        for path in removed.into_iter().chain(if cold {
+            Vec::new()
+        } else {
+            to_index.iter().map(|f| f.rel.as_str()).collect()
+        }) {
             writer.delete_term(schema::path_term(&f, path));
         }
-        // Parse in chunks so memory stays flat on a cold build of a large vault.
-        for chunk in to_index.chunks(2048) {
-            let docs: Vec<(String, TantivyDocument)> = chunk
-                .par_iter()
-                .map(|file| {
-                    let parsed = vault::read_one(file, config);
-                    let mtime = i64::try_from(file.mtime_ns).unwrap_or(i64::MAX);
-                    let doc = match &parsed.contact {
-                        Some(contact) => schema::contact_document(&f, contact, file.size, mtime),
-                        None => schema::other_document(&f, &file.rel, file.size, mtime),
-                    };
-                    (file.rel.clone(), doc)
-                })
-                .collect();
-            for (path, doc) in docs {
-                if !cold {
-                    writer.delete_term(schema::path_term(&f, &path));
-                }
-                writer
-                    .add_document(doc)
-                    .map_err(|e| index_error(self.dir.as_deref(), &e))?;
-            }
-        }
+        // Parse on every core and hand each document to the writer as soon as it is ready:
+        // parsing and tantivy's indexing threads overlap, and the writer's bounded queue keeps
+        // memory flat on a cold build of a large vault.
+        to_index
+            .par_iter()
+            .try_for_each(|file| {
+                let parsed = vault::read_one(file, config);
+                let mtime = i64::try_from(file.mtime_ns).unwrap_or(i64::MAX);
+                let doc = match &parsed.contact {
+                    Some(contact) => schema::contact_document(&f, contact, file.size, mtime),
+                    None => schema::other_document(&f, &file.rel, file.size, mtime),
+                };
+                writer.add_document(doc).map(|_| ())
+            })
+            .map_err(|e| index_error(self.dir.as_deref(), &e))?;
         writer.commit().map_err(|e| index_error(self.dir.as_deref(), &e))?;
         writer
             .wait_merging_threads()

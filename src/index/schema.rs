@@ -19,7 +19,7 @@ use crate::contact::Contact;
 use crate::fold::fold;
 
 /// Bump when the schema or the meaning of any stored value changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 pub const TEXT_TOKENIZER: &str = "nv_text";
 pub const KEY_TOKENIZER: &str = "nv_key";
@@ -65,6 +65,9 @@ pub struct Fields {
     /// Days since 1970-01-01 (fast, for ranges).
     pub met: Field,
     pub follow_up: Field,
+    /// The latest of `last_contact` and every log entry, future ones included: equal to the
+    /// last contact whenever it is not after the query's today (see `search`).
+    pub last_known: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -130,6 +133,7 @@ pub fn build() -> (Schema, Fields) {
         custom: b.add_json_field("custom", json),
         met: b.add_i64_field("met", INDEXED | FAST),
         follow_up: b.add_i64_field("follow_up", INDEXED | FAST),
+        last_known: b.add_i64_field("last_known", INDEXED | FAST),
     };
     (b.build(), fields)
 }
@@ -249,6 +253,9 @@ pub fn contact_document(f: &Fields, contact: &Contact, size: u64, mtime: i64) ->
     }
     if let Some(follow_up) = contact.follow_up {
         doc.add_i64(f.follow_up, day_number(follow_up));
+    }
+    if let Some(last) = contact.log.iter().map(|e| e.date).chain(contact.last_contact).max() {
+        doc.add_i64(f.last_known, day_number(last));
     }
     doc
 }

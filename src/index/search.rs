@@ -362,13 +362,41 @@ impl Translator<'_> {
             DateField::FollowUp => Some(f.follow_up),
             DateField::Last | DateField::Due | DateField::Birthday => None,
         };
-        if let Some(fast) = fast {
+        let range = |field: TField, lo: Option<Date>, hi: Option<Date>| -> Box<dyn TQuery> {
             let bound = |d: Option<Date>| {
                 d.map_or(Bound::Unbounded, |d| {
-                    Bound::Included(Term::from_field_i64(fast, day_number(d)))
+                    Bound::Included(Term::from_field_i64(field, day_number(d)))
                 })
             };
-            return Ok(Box::new(RangeQuery::new(bound(lo), bound(hi))));
+            Box::new(RangeQuery::new(bound(lo), bound(hi)))
+        };
+        if let Some(fast) = fast {
+            return Ok(range(fast, lo, hi));
+        }
+        if field == DateField::Last {
+            // Where the latest date on file is not after today, it is the last contact: a range
+            // on the index answers. The few contacts with a later date (a future log entry or
+            // `last_contact`) are decided by the report rules on their stored facts.
+            let today = self.today;
+            let capped_hi = Some(hi.map_or(today, |h| h.min(today)));
+            let settled = range(f.last_known, lo, capped_hi);
+            let tomorrow = today.tomorrow().unwrap_or(today);
+            let future = range(f.last_known, Some(tomorrow), None);
+            let searcher = self.index.searcher();
+            let later = searcher
+                .search(&*future, &DocSetCollector)
+                .map_err(|e| search_error(&e))?;
+            let in_range = |d: Date| lo.is_none_or(|l| d >= l) && hi.is_none_or(|h| d <= h);
+            let exact: Vec<Term> = later
+                .into_iter()
+                .filter_map(|address| self.index.contact_at(&searcher, address))
+                .filter(|c| followup::last_contact(c, today).is_some_and(in_range))
+                .map(|c| super::schema::path_term(&f, &c.path))
+                .collect();
+            return Ok(Box::new(BooleanQuery::new(vec![
+                (Occur::Should, settled),
+                (Occur::Should, Box::new(TermSetQuery::new(exact))),
+            ])));
         }
         if self.facts.is_none() {
             self.facts = Some(self.index.contacts()?);
