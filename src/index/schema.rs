@@ -19,7 +19,7 @@ use crate::contact::Contact;
 use crate::fold::fold;
 
 /// Bump when the schema or the meaning of any stored value changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 11;
 
 pub const TEXT_TOKENIZER: &str = "nv_text";
 pub const KEY_TOKENIZER: &str = "nv_key";
@@ -77,6 +77,14 @@ pub fn build() -> (Schema, Fields) {
             .set_tokenizer(TEXT_TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    // Names, organizations and titles are a few words each: BM25's length norm tells them
+    // apart little, so they keep positions (for phrases) but store no norms.
+    let phrase = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TEXT_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+            .set_fieldnorms(false),
+    );
     // Keyword fields match or not: no frequencies, positions or length norms to store.
     let key = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
@@ -117,23 +125,24 @@ pub fn build() -> (Schema, Fields) {
         stem_key: b.add_text_field("stem_key", key.clone()),
         name_key: b.add_text_field("name_key", key.clone()),
         alias_key: b.add_text_field("alias_key", key.clone()),
-        name: b.add_text_field("name", text.clone()),
+        name: b.add_text_field("name", phrase.clone()),
         aliases: b.add_text_field("aliases", short.clone()),
-        org: b.add_text_field("org", text.clone()),
-        title: b.add_text_field("title", text.clone()),
+        org: b.add_text_field("org", phrase.clone()),
+        title: b.add_text_field("title", phrase.clone()),
         location: b.add_text_field("location", short.clone()),
         emails: b.add_text_field("emails", short.clone()),
         met_at: b.add_text_field("met_at", short.clone()),
         intro: b.add_text_field("intro", short.clone()),
-        misc: b.add_text_field("misc", text.clone()),
+        misc: b.add_text_field("misc", phrase.clone()),
         body: b.add_text_field("body", text),
         tags: b.add_text_field("tags", key.clone()),
         circles: b.add_text_field("circles", key.clone()),
         status: b.add_text_field("status", key),
         custom: b.add_json_field("custom", json),
-        met: b.add_i64_field("met", INDEXED | FAST),
-        follow_up: b.add_i64_field("follow_up", INDEXED | FAST),
-        last_known: b.add_i64_field("last_known", INDEXED | FAST),
+        // Range queries on fast fields read the column: no inverted index needed.
+        met: b.add_i64_field("met", FAST),
+        follow_up: b.add_i64_field("follow_up", FAST),
+        last_known: b.add_i64_field("last_known", FAST),
     };
     (b.build(), fields)
 }

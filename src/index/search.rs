@@ -363,12 +363,13 @@ impl Translator<'_> {
             DateField::Last | DateField::Due | DateField::Birthday => None,
         };
         let range = |field: TField, lo: Option<Date>, hi: Option<Date>| -> Box<dyn TQuery> {
-            let bound = |d: Option<Date>| {
-                d.map_or(Bound::Unbounded, |d| {
-                    Bound::Included(Term::from_field_i64(field, day_number(d)))
-                })
-            };
-            Box::new(RangeQuery::new(bound(lo), bound(hi)))
+            // tantivy needs at least one bound: an open range (`met:..`, "the date is known")
+            // starts at the smallest value.
+            let lower = Bound::Included(Term::from_field_i64(field, lo.map_or(i64::MIN, day_number)));
+            let upper = hi.map_or(Bound::Unbounded, |d| {
+                Bound::Included(Term::from_field_i64(field, day_number(d)))
+            });
+            Box::new(RangeQuery::new(lower, upper))
         };
         if let Some(fast) = fast {
             return Ok(range(fast, lo, hi));
