@@ -14,6 +14,9 @@ pub struct Printer {
     pub quiet: bool,
 }
 
+/// Table width when stdout is not a terminal.
+pub const PIPE_WIDTH: u16 = 120;
+
 pub const BOLD: Style = Style::new().bold();
 pub const DIM: Style = Style::new().dimmed();
 pub const RED: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red))).bold();

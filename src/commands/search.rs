@@ -174,6 +174,8 @@ fn table(results: &Results, printer: Printer) -> String {
         table.enforce_styling();
     } else {
         table.force_no_tty();
+        // Not a terminal (a pipe, a file): wrap at a width that reads well in a pager.
+        table.set_width(crate::output::PIPE_WIDTH);
     }
     table.set_header(["Name", "Organization", "Title", "Last contact", "Matching text"]);
     for hit in &results.hits {

@@ -141,36 +141,25 @@ pub fn followups_table(items: &[Item<'_>], today: Date, within_days: i64, printe
     if items.is_empty() {
         let _ = writeln!(out, "\nNobody is due in the next {within_days} days. Enjoy the quiet.");
     }
-    let mut sections = Vec::new();
+    // One width for the name column in every bucket, so the buckets line up as one table.
+    let name_width = items
+        .iter()
+        .flat_map(|i| std::iter::once(i.contact.name.as_str()).chain(i.contact.organization.as_deref()))
+        .map(|t| t.chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, MAX_NAME_WIDTH);
     for (bucket, title, style) in [
         (Bucket::Overdue, "Overdue", output::RED),
         (Bucket::Today, "Today", output::YELLOW),
         (Bucket::Upcoming, "Coming up", output::GREEN),
     ] {
         let rows: Vec<&Item<'_>> = items.iter().filter(|i| i.due.bucket == bucket).collect();
-        if !rows.is_empty() {
-            sections.push((
-                format!("{title} ({})", rows.len()),
-                style,
-                bucket_table(&rows, today, printer),
-            ));
+        if rows.is_empty() {
+            continue;
         }
-    }
-    // The same column widths in every section, so the buckets line up as one table.
-    let mut widths: Vec<u16> = Vec::new();
-    for (_, _, table) in &mut sections {
-        for (i, w) in table.column_max_content_widths().into_iter().enumerate() {
-            if i >= widths.len() {
-                widths.push(w);
-            } else {
-                widths[i] = widths[i].max(w);
-            }
-        }
-    }
-    for (title, style, mut table) in sections {
-        table.set_constraints(widths.iter().map(|w| ColumnConstraint::LowerBoundary(Width::Fixed(*w))));
-        let _ = writeln!(out, "\n{}", printer.paint(style, &title));
-        for line in table.to_string().lines() {
+        let _ = writeln!(out, "\n{}", printer.paint(style, &format!("{title} ({})", rows.len())));
+        for line in bucket_table(&rows, today, printer, name_width).to_string().lines() {
             let _ = writeln!(out, "{}", line.trim_end());
         }
     }
@@ -200,23 +189,35 @@ pub fn followups_table(items: &[Item<'_>], today: Date, within_days: i64, printe
     out
 }
 
-fn bucket_table(rows: &[&Item<'_>], today: Date, printer: Printer) -> Table {
+/// The name column wraps beyond this many characters.
+const MAX_NAME_WIDTH: usize = 30;
+
+/// Four columns: who (name, organization below), the due date, how far off it is, and why —
+/// each reason on its own line, then the last log entry, so you know what to say.
+fn bucket_table(rows: &[&Item<'_>], today: Date, printer: Printer, name_width: usize) -> Table {
     let mut table = Table::new();
-    table.load_style(presets::NOTHING);
+    // A blank line between people: each row spans several lines.
+    table.load_style(presets::NOTHING.row_separator(comfy_table::LineStyle::none().fill(' ')));
     table.set_content_arrangement(ContentArrangement::Dynamic);
     if printer.color {
         table.enforce_styling();
     } else {
         table.force_no_tty();
+        // Not a terminal (a pipe, a file): wrap at a width that reads well in a pager.
+        table.set_width(crate::output::PIPE_WIDTH);
     }
-    table.set_header(["Name", "Due", "", "Why", "Last time"].map(|h| Cell::new(h).add_attribute(Attribute::Dim)));
+    table.set_header(
+        ["Name", "Due", "", "Why, and what you last talked about"].map(|h| Cell::new(h).add_attribute(Attribute::Dim)),
+    );
+    let fixed = |w: usize| ColumnConstraint::Absolute(Width::Fixed(u16::try_from(w + 2).unwrap_or(u16::MAX)));
+    table.set_constraints([fixed(name_width), fixed(10), fixed(15)]);
     for item in rows {
         let c = item.contact;
         let mut who = c.name.clone();
         if let Some(org) = &c.organization {
             let _ = write!(who, "\n{org}");
         }
-        let why = item
+        let mut why = item
             .due
             .reasons
             .iter()
@@ -225,15 +226,15 @@ fn bucket_table(rows: &[&Item<'_>], today: Date, printer: Printer) -> Table {
             .join("\n");
         let last = c
             .last_entry(today)
-            .map(|e| format!("{} {}", e.date, truncate(&e.text, 48)))
+            .map(|e| format!("{} {}", e.date, truncate(&e.text, 60)))
             .or_else(|| item.last_contact.map(|d| d.to_string()))
-            .unwrap_or_else(|| "no contact logged yet".into());
+            .unwrap_or_else(|| "nothing logged yet".into());
+        let _ = write!(why, "\nlast: {last}");
         table.add_row(vec![
             Cell::new(who),
             Cell::new(item.due.due.to_string()),
             Cell::new(when(item.due.due, today)).set_alignment(CellAlignment::Right),
             Cell::new(why),
-            Cell::new(last),
         ]);
     }
     table

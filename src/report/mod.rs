@@ -31,6 +31,8 @@ pub fn table(header: &[&str], rows: &[Vec<String>], numeric: &[usize], printer: 
         t.enforce_styling();
     } else {
         t.force_no_tty();
+        // Not a terminal (a pipe, a file): wrap at a width that reads well in a pager.
+        t.set_width(crate::output::PIPE_WIDTH);
     }
     t.set_header(header.iter().map(|h| Cell::new(h).add_attribute(Attribute::Dim)));
     for row in rows {
