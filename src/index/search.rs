@@ -155,7 +155,7 @@ fn add_snippets(index: &Index, searcher: &Searcher, query: &dyn TQuery, root: &s
     let Ok(mut generator) = SnippetGenerator::create(searcher, query, index.fields.body) else {
         return;
     };
-    generator.set_max_num_chars(160);
+    generator.set_max_num_chars(100);
     for hit in hits {
         let Ok(bytes) = std::fs::read(root.join(&hit.contact.path)) else {
             continue;
