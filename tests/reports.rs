@@ -1,0 +1,242 @@
+//! The network reports and `who-knows` through the real binary (SPEC §6): each report's
+//! numbers on a small vault built for it, each format, and the formats a report does not have.
+
+#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
+mod common;
+
+use common::TestVault;
+use serde_json::Value;
+
+fn contact(front: &str, body: &str) -> String {
+    format!("---\n{front}---\n{body}")
+}
+
+/// Maya (in touch) introduced Tom (long ago), who introduced Priya at Acme; Sam at Acme is
+/// unconnected; Ann was only asked of; Old is archived.
+fn network() -> TestVault {
+    TestVault::new()
+        .config("[cadence]\ndefault = \"90d\"\nfriend = \"30d\"\n")
+        .file(
+            "Maya.md",
+            contact(
+                "name: Maya Chen\norganization: School\ncircles: [friend]\n",
+                "## Log\n- 2026-11-20: coffee #gave\n- 2026-10-01: call #info #advice\n",
+            ),
+        )
+        .file(
+            "Tom.md",
+            contact(
+                "name: Tom Lee\norganization: Acme\ncircles: [coworker]\nintroduced_by: \"[[Maya]]\"\n",
+                "## Log\n- 2026-05-01: lunch #intro #asked\n",
+            ),
+        )
+        .file(
+            "Priya.md",
+            contact("name: Priya Raman\norganization: Acme\nintroduced_by: \"[[Tom]]\"\n", ""),
+        )
+        .file("Sam.md", contact("name: Sam Ng\norganization: Acme\ncircles: [online]\n", ""))
+        .file(
+            "Ann.md",
+            contact(
+                "name: Ann Bell\ncircles: [friend]\n",
+                "## Log\n### 2026-11-01 Résumé review #tips #asked\nShe marked it up. #offer\n- 2026-09-01: asked about openings #asked\n",
+            ),
+        )
+        .file(
+            "Old.md",
+            contact("name: Old Friend\nstatus: archived\ncircles: [friend]\nlast_contact: 2020-01-01\n", ""),
+        )
+}
+
+fn report(v: &TestVault, args: &[&str]) -> Value {
+    let mut all = vec!["report"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let (out, json) = v.json(&all);
+    assert_eq!(out.code, 0, "{out}");
+    json
+}
+
+fn names(items: &Value, key: &str) -> Vec<String> {
+    items
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|i| i[key].as_str().expect("a string").to_string())
+        .collect()
+}
+
+#[test]
+fn stale_lists_active_contacts_silent_too_long_or_never_contacted() {
+    let v = network();
+    let json = report(&v, &["stale"]);
+    assert_eq!(json["older_than_days"], 180);
+    // Never contacted first (by path), then the longest silence; Old is archived.
+    assert_eq!(names(&json["items"], "name"), ["Priya Raman", "Sam Ng", "Tom Lee"]);
+    assert_eq!(json["items"][2]["last_contact"], "2026-05-01");
+    assert_eq!(json["items"][2]["days_since"], 210);
+    let json = report(&v, &["stale", "--older-than", "20d"]);
+    assert_eq!(
+        names(&json["items"], "name"),
+        ["Priya Raman", "Sam Ng", "Tom Lee", "Ann Bell"]
+    );
+}
+
+#[test]
+fn circles_count_contacts_recent_and_overdue() {
+    let v = network();
+    let json = report(&v, &["circles"]);
+    let row = |circle: &str| {
+        json["circles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["circle"] == circle)
+            .unwrap_or_else(|| panic!("{circle}: {json}"))
+            .clone()
+    };
+    let friend = row("friend");
+    assert_eq!(
+        (
+            friend["contacts"].as_u64(),
+            friend["recent"].as_u64(),
+            friend["archived"].as_u64()
+        ),
+        (Some(3), Some(2), Some(1))
+    );
+    assert_eq!(friend["cadence"], "30d");
+    // Ann: last contact 2026-11-01 + 30d = 2026-12-01, not overdue; Maya 2026-11-20, fine.
+    assert_eq!(friend["overdue"], 0);
+    let coworker = row("coworker");
+    assert_eq!(
+        (coworker["recent"].as_u64(), coworker["overdue"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert_eq!(row("(no circle)")["contacts"], 1, "Priya has no circle");
+}
+
+#[test]
+fn outcomes_count_tags_on_log_entries_per_contact_and_circle() {
+    let v = network();
+    let json = report(&v, &["outcomes"]);
+    let ann = &json["contacts"][0];
+    assert_eq!(ann["name"], "Ann Bell", "most outcomes first: {json}");
+    // The heading entry carries #tips and, from its section, #offer.
+    assert_eq!(
+        (
+            ann["counts"]["tips"].as_u64(),
+            ann["counts"]["offer"].as_u64(),
+            ann["total"].as_u64()
+        ),
+        (Some(1), Some(1), Some(2))
+    );
+    assert_eq!(json["totals"]["info"], 1);
+    assert_eq!(json["totals"]["intro"], 1);
+    let friend = json["circles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["circle"] == "friend")
+        .unwrap();
+    assert_eq!(friend["total"], 4, "Ann's two and Maya's #info and #advice");
+    let text = v.run(&["report", "outcomes"]).stdout;
+    assert!(text.contains("#info inside information"), "{text}");
+}
+
+#[test]
+fn outcome_tags_can_be_renamed() {
+    let v = network().config("[tags.outcomes]\ninfo = \"insider\"\n");
+    let v = v.file("Zed.md", contact("name: Zed\n", "- 2026-11-02: chat #insider\n"));
+    let json = report(&v, &["outcomes"]);
+    assert_eq!(json["totals"]["insider"], 1, "{json}");
+}
+
+#[test]
+fn reciprocity_lists_people_only_asked_of_first() {
+    let v = network();
+    let json = report(&v, &["reciprocity"]);
+    assert_eq!(names(&json["contacts"], "name"), ["Ann Bell", "Tom Lee", "Maya Chen"]);
+    assert_eq!(json["contacts"][0]["asked"], 2);
+    assert_eq!(json["contacts"][0]["balance"], -2);
+    assert_eq!(json["only_asked"], serde_json::json!(["Ann.md", "Tom.md"]));
+    let text = v.run(&["report", "reciprocity"]).stdout;
+    assert!(text.contains("You have only asked of Ann Bell, Tom Lee."), "{text}");
+}
+
+#[test]
+fn intros_as_tree_json_dot_and_mermaid() {
+    let v = network();
+    let json = report(&v, &["intros"]);
+    assert_eq!(json["edges"].as_array().unwrap().len(), 2);
+    assert_eq!(json["edges"][0]["from_path"], "Maya.md");
+    let tree = v.run(&["report", "intros"]).stdout;
+    assert_eq!(tree, "Maya Chen\n└── Tom Lee\n    └── Priya Raman\n");
+    let dot = v.run(&["report", "intros", "--format", "dot"]).stdout;
+    assert!(
+        dot.starts_with("digraph intros {") && dot.contains("\"Tom Lee\" -> \"Priya Raman\";"),
+        "{dot}"
+    );
+    let mermaid = v.run(&["report", "intros", "--format", "mermaid"]).stdout;
+    assert_eq!(mermaid.matches("-->").count(), 2, "{mermaid}");
+}
+
+#[test]
+fn formats_a_report_lacks_are_usage_errors() {
+    let v = network();
+    for (kind, format) in [
+        ("stale", "ics"),
+        ("circles", "dot"),
+        ("followups", "mermaid"),
+        ("intros", "csv"),
+    ] {
+        let out = v.run(&["report", kind, "--format", format]);
+        assert_eq!(out.code, 2, "{kind} {format}: {out}");
+        assert!(out.stderr.contains("has no --format"), "{out}");
+    }
+}
+
+#[test]
+fn followups_exports_are_written_to_output_files() {
+    let v = network();
+    for (format, marker) in [
+        ("csv", "path,name,organization"),
+        ("md", "# Follow-ups for 2026-11-27"),
+        ("ics", "BEGIN:VCALENDAR\r\n"),
+    ] {
+        let file = v.join(&format!("out.{format}"));
+        let out = v.run(&["report", "--format", format, "--output", file.to_str().unwrap()]);
+        assert_eq!(out.code, 0, "{out}");
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.starts_with(marker) || text.contains(marker), "{format}: {text}");
+    }
+}
+
+#[test]
+fn who_knows_ranks_by_warmth_and_finds_the_chain() {
+    let v = network();
+    let (out, json) = v.json(&["who-knows", "acme", "--format", "json"]);
+    assert_eq!(out.code, 0, "{out}");
+    let targets = json["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 3, "{json}");
+    assert_eq!(
+        targets[0]["name"], "Tom Lee",
+        "the only one with any contact is warmest: {json}"
+    );
+    let priya = targets.iter().find(|t| t["name"] == "Priya Raman").unwrap();
+    assert_eq!(names(&priya["chain"], "name"), ["Maya Chen", "Tom Lee", "Priya Raman"]);
+    let sam = targets.iter().find(|t| t["name"] == "Sam Ng").unwrap();
+    assert_eq!(sam["chain"], serde_json::json!([]));
+    let text = v.run(&["who-knows", "acme"]).stdout;
+    assert!(text.contains("Maya Chen → Tom Lee → Priya Raman"), "{text}");
+    assert!(text.contains("no path yet: ask around"), "{text}");
+}
+
+#[test]
+fn who_knows_reports_a_malformed_query_and_an_empty_answer() {
+    let v = network();
+    let out = v.run(&["who-knows", "(acme"]);
+    assert_eq!(out.code, 2, "{out}");
+    let out = v.run(&["who-knows", "zzzzqqq"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(out.stdout.contains("Nobody in your notes matches"), "{out}");
+}
