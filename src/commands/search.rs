@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::index::search::{self, Hit, Request, Results, Sort};
 use crate::output::{self, Printer, emit};
 use crate::query;
+use crate::report::ContactRef;
 
 use super::{Context, synced};
 
@@ -83,10 +84,8 @@ struct SearchJson<'a> {
 
 #[derive(Serialize)]
 struct HitJson<'a> {
-    path: &'a str,
-    name: &'a str,
-    organization: Option<&'a str>,
-    title: Option<&'a str>,
+    #[serde(flatten)]
+    who: ContactRef<'a>,
     score: f32,
     snippet: &'a str,
     last_contact: Option<jiff::civil::Date>,
@@ -103,10 +102,7 @@ impl<'a> SearchJson<'a> {
                 .hits
                 .iter()
                 .map(|h| HitJson {
-                    path: &h.contact.path,
-                    name: &h.contact.name,
-                    organization: h.contact.organization.as_deref(),
-                    title: h.contact.title.as_deref(),
+                    who: ContactRef::new(&h.contact),
                     score: h.score,
                     snippet: &h.snippet,
                     last_contact: h.last_contact,

@@ -44,10 +44,8 @@ pub struct FollowupsJson<'a> {
 
 #[derive(Serialize)]
 struct ItemJson<'a> {
-    path: &'a str,
-    name: &'a str,
-    organization: Option<&'a str>,
-    title: Option<&'a str>,
+    #[serde(flatten)]
+    who: super::ContactRef<'a>,
     due: Date,
     bucket: Bucket,
     days_overdue: i64,
@@ -86,10 +84,7 @@ impl<'a> FollowupsJson<'a> {
             items: items
                 .iter()
                 .map(|item| ItemJson {
-                    path: &item.contact.path,
-                    name: &item.contact.name,
-                    organization: item.contact.organization.as_deref(),
-                    title: item.contact.title.as_deref(),
+                    who: super::ContactRef::new(item.contact),
                     due: item.due.due,
                     bucket: item.due.bucket,
                     days_overdue: item.due.days_overdue,

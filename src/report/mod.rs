@@ -20,6 +20,26 @@ pub fn window_days(within: &crate::cadence::Cadence, today: Date) -> i64 {
         .map_or(within.approx_days(), |end| i64::from((end - today).get_days()))
 }
 
+/// Who a JSON item is about: the keys every item of SPEC §4.1 starts with.
+#[derive(Debug, serde::Serialize)]
+pub struct ContactRef<'a> {
+    pub path: &'a str,
+    pub name: &'a str,
+    pub organization: Option<&'a str>,
+    pub title: Option<&'a str>,
+}
+
+impl<'a> ContactRef<'a> {
+    pub fn new(contact: &'a crate::contact::Contact) -> Self {
+        Self {
+            path: &contact.path,
+            name: &contact.name,
+            organization: contact.organization.as_deref(),
+            title: contact.title.as_deref(),
+        }
+    }
+}
+
 /// A plain aligned table (no borders), as every report prints; right-aligns the columns whose
 /// index is in `numeric`.
 pub fn table(header: &[&str], rows: &[Vec<String>], numeric: &[usize], printer: crate::output::Printer) -> String {
