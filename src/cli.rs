@@ -100,6 +100,20 @@ pub enum Command {
         after_help = "QUERY is a search query (see `netvault search --help`): words, org:..., tag:..., and so on.\n\nExamples:\n  netvault who-knows acme\n  netvault who-knows 'org:\"Pied Piper\"'\n  netvault who-knows digital preservation --format json"
     )]
     WhoKnows(WhoKnowsArgs),
+    /// Keep the search index up to date as files change, printing each change and the
+    /// problems it brings or fixes
+    #[command(
+        after_help = "One watcher per vault; while it runs, search, show, report and who-knows trust its index instead of\nchecking every file. Ctrl-C (or SIGTERM) stops it. Editors' swap, backup and temp files are ignored.\nDiagnostics are per file: broken-link and duplicate-contact need `netvault validate`.\n\nExamples:\n  netvault watch\n  netvault watch --report-to Followups.md\n  netvault --vault ~/network watch --report-to ~/today.md"
+    )]
+    Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Rewrite a Markdown follow-up report (the next 7 days) in FILE after each change and at
+    /// midnight, when its content changes; inside the vault it is never read as a contact
+    #[arg(long, value_name = "FILE")]
+    pub report_to: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -35,6 +35,16 @@ pub enum Error {
     Ambiguous(String, String),
     #[error("{} already exists; refusing to overwrite it", .0.display())]
     Exists(PathBuf),
+    #[error("another `netvault watch` (pid {pid}) is already watching {}; stop it first (one watcher per vault)", root.display())]
+    WatcherLive { root: PathBuf, pid: String },
+    #[error(
+        "the system's limit on watched folders was reached; raise it (Linux: `sudo sysctl fs.inotify.max_user_watches=524288`, and add that line to /etc/sysctl.conf to keep it) and start `netvault watch` again"
+    )]
+    WatchLimit,
+    #[error("the vault folder {} disappeared; stopping the watcher", .0.display())]
+    VaultGone(PathBuf),
+    #[error("cannot watch the vault: {0}")]
+    Watch(String),
 }
 
 impl Error {

@@ -25,6 +25,7 @@ pub mod report;
 pub mod span;
 pub mod validate;
 pub mod vault;
+pub mod watch;
 pub mod yaml;
 
 use std::fmt::Write as _;
@@ -94,5 +95,6 @@ fn execute(ctx: &Context, command: &Command) -> error::Result<Outcome> {
         Command::WhoKnows(args) => commands::who_knows::run(ctx, args),
         Command::Show { name, format } => commands::show::run(ctx, name, *format).map(|()| Outcome::Success),
         Command::Report(args) => commands::report::run(ctx, args).map(|()| Outcome::Success),
+        Command::Watch(args) => commands::watch::run(ctx, args),
     }
 }

@@ -12,7 +12,7 @@ use super::Context;
 
 pub const TEMPLATE: &str = "---\nname: {{name}}\norganization:\ntitle:\nemails: []\ncircles: []\ntags: []\nmet: {{today}}\nmet_at:\n---\n# {{name}}\n\n## Log\n\n## Tasks\n";
 
-pub const GITIGNORE: &str = "# Derived by netvault; rebuilt from your files whenever needed.\nindex/\n";
+pub const GITIGNORE: &str = "# Derived by netvault; rebuilt from your files whenever needed.\nindex/\n# Held by a running `netvault watch`.\nwatch.lock\n";
 
 pub fn run(ctx: &Context, dir: Option<&Path>) -> Result<()> {
     let dir = dir.map_or_else(|| ctx.cwd.clone(), |d| ctx.cwd.join(d));

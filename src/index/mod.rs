@@ -20,7 +20,7 @@ use tantivy::schema::Value as _;
 use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError};
 
 use crate::config::VaultConfig;
-use crate::contact::Contact;
+use crate::contact::{Contact, Parsed};
 use crate::error::{Error, Result};
 use crate::vault::{self, FileEntry, META_DIR, Walk};
 
@@ -54,6 +54,57 @@ impl SyncStats {
     pub fn changed(&self) -> usize {
         self.added + self.updated + self.removed
     }
+}
+
+/// A long-lived writer for one process (see [`Index::updater`]).
+pub struct Updater {
+    writer: IndexWriter,
+}
+
+/// The smallest memory budget tantivy accepts for one indexing thread.
+const UPDATER_BUDGET: usize = 15_000_000;
+
+/// Compare the walk with the indexed (path, size, mtime) list, both sorted by path: what was
+/// added or changed (to re-read) and what was removed.
+fn diff<'w, 'k>(walk: &'w Walk, known: &'k [(String, u64, i64)]) -> (SyncStats, Vec<&'w FileEntry>, Vec<&'k str>) {
+    let mut stats = SyncStats::default();
+    let mut to_index: Vec<&FileEntry> = Vec::new();
+    let mut removed: Vec<&str> = Vec::new();
+    // Both lists are sorted by path: one merge pass finds added, changed and removed files.
+    let (mut i, mut j) = (0, 0);
+    while i < walk.files.len() || j < known.len() {
+        let file = walk.files.get(i);
+        let indexed = known.get(j);
+        match (file, indexed) {
+            (Some(f), Some((path, size, mtime))) if f.rel == *path => {
+                if f.size == *size && f.mtime_ns == i128::from(*mtime) {
+                    stats.unchanged += 1;
+                } else {
+                    stats.updated += 1;
+                    to_index.push(f);
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(f), Some((path, _, _))) if f.rel < *path => {
+                stats.added += 1;
+                to_index.push(f);
+                i += 1;
+            }
+            (Some(f), None) => {
+                stats.added += 1;
+                to_index.push(f);
+                i += 1;
+            }
+            (_, Some((path, _, _))) => {
+                removed.push(path);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    stats.removed = removed.len();
+    (stats, to_index, removed)
 }
 
 /// An open index with a reader.
@@ -205,43 +256,7 @@ impl Index {
     /// parallel and re-indexed, removed ones deleted, all in one commit.
     pub fn sync(&mut self, walk: &Walk, config: &VaultConfig) -> Result<SyncStats> {
         let known = self.stats()?;
-        let mut stats = SyncStats::default();
-        let mut to_index: Vec<&FileEntry> = Vec::new();
-        let mut removed: Vec<&str> = Vec::new();
-        // Both lists are sorted by path: one merge pass finds added, changed and removed files.
-        let (mut i, mut j) = (0, 0);
-        while i < walk.files.len() || j < known.len() {
-            let file = walk.files.get(i);
-            let indexed = known.get(j);
-            match (file, indexed) {
-                (Some(f), Some((path, size, mtime))) if f.rel == *path => {
-                    if f.size == *size && f.mtime_ns == i128::from(*mtime) {
-                        stats.unchanged += 1;
-                    } else {
-                        stats.updated += 1;
-                        to_index.push(f);
-                    }
-                    i += 1;
-                    j += 1;
-                }
-                (Some(f), Some((path, _, _))) if f.rel < *path => {
-                    stats.added += 1;
-                    to_index.push(f);
-                    i += 1;
-                }
-                (Some(f), None) => {
-                    stats.added += 1;
-                    to_index.push(f);
-                    i += 1;
-                }
-                (_, Some((path, _, _))) => {
-                    removed.push(path);
-                    j += 1;
-                }
-                (None, None) => break,
-            }
-        }
-        stats.removed = removed.len();
+        let (mut stats, to_index, removed) = diff(walk, &known);
         if stats.changed() == 0 {
             return Ok(stats);
         }
@@ -250,13 +265,32 @@ impl Index {
             stats.stale = true;
             return Ok(stats);
         };
+        self.apply(&writer, &removed, &to_index, config, !cold)?;
+        writer.commit().map_err(|e| index_error(self.dir.as_deref(), &e))?;
+        writer
+            .wait_merging_threads()
+            .map_err(|e| index_error(self.dir.as_deref(), &e))?;
+        self.reader.reload().map_err(|e| index_error(self.dir.as_deref(), &e))?;
+        Ok(stats)
+    }
+
+    /// Delete `removed` and the old documents of `to_index` (unless the index was empty), then
+    /// parse `to_index` and add their documents to `writer`; no commit.
+    fn apply(
+        &self,
+        writer: &IndexWriter,
+        removed: &[&str],
+        to_index: &[&FileEntry],
+        config: &VaultConfig,
+        delete_updated: bool,
+    ) -> Result<()> {
         let f = self.fields;
         // Deletes first: a delete applies to the documents added before it, so the updated
         // files' new documents, added below, survive it.
-        for path in removed.into_iter().chain(if cold {
-            Vec::new()
-        } else {
+        for path in removed.iter().copied().chain(if delete_updated {
             to_index.iter().map(|f| f.rel.as_str()).collect()
+        } else {
+            Vec::new()
         }) {
             writer.delete_term(schema::path_term(&f, path));
         }
@@ -274,13 +308,65 @@ impl Index {
                 };
                 writer.add_document(doc).map(|_| ())
             })
+            .map_err(|e| index_error(self.dir.as_deref(), &e))
+    }
+
+    /// A writer that lives as long as the returned [`Updater`] (for `watch`): it holds the
+    /// index's writer lock until dropped, so every batch of changes costs one commit and no
+    /// lock dance. `None` when another process holds the writer for longer than a sync waits.
+    pub fn updater(&self) -> Result<Option<Updater>> {
+        let start = Instant::now();
+        loop {
+            // One indexing thread and tantivy's smallest budget: a watcher applies a handful of
+            // files per batch and should stay small while idle.
+            match self.inner.writer_with_num_threads::<TantivyDocument>(1, UPDATER_BUDGET) {
+                Ok(writer) => return Ok(Some(Updater { writer })),
+                Err(TantivyError::LockFailure(LockError::LockBusy, _)) if start.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(TantivyError::LockFailure(LockError::LockBusy, _)) => return Ok(None),
+                Err(e) => return Err(index_error(self.dir.as_deref(), &e)),
+            }
+        }
+    }
+
+    /// Replace the document of one file with what `parsed` holds (no commit).
+    pub fn upsert(&self, updater: &Updater, file: &FileEntry, parsed: &Parsed) -> Result<()> {
+        let f = self.fields;
+        let mtime = i64::try_from(file.mtime_ns).unwrap_or(i64::MAX);
+        let doc = match &parsed.contact {
+            Some(contact) => schema::contact_document(&f, contact, file.size, mtime),
+            None => schema::other_document(&f, &file.rel, file.size, mtime),
+        };
+        updater.writer.delete_term(schema::path_term(&f, &file.rel));
+        updater
+            .writer
+            .add_document(doc)
+            .map(|_| ())
+            .map_err(|e| index_error(self.dir.as_deref(), &e))
+    }
+
+    /// Delete the document of one file (no commit).
+    pub fn remove(&self, updater: &Updater, rel: &str) {
+        updater.writer.delete_term(schema::path_term(&self.fields, rel));
+    }
+
+    /// Commit the updater's pending changes and make them visible to this index's reader.
+    pub fn commit(&mut self, updater: &mut Updater) -> Result<()> {
+        updater
+            .writer
+            .commit()
             .map_err(|e| index_error(self.dir.as_deref(), &e))?;
-        writer.commit().map_err(|e| index_error(self.dir.as_deref(), &e))?;
-        writer
+        self.reader.reload().map_err(|e| index_error(self.dir.as_deref(), &e))
+    }
+
+    /// Commit what is pending, wait for background merges, and release the writer lock.
+    pub fn close(&mut self, mut updater: Updater) -> Result<()> {
+        self.commit(&mut updater)?;
+        updater
+            .writer
             .wait_merging_threads()
-            .map_err(|e| index_error(self.dir.as_deref(), &e))?;
-        self.reader.reload().map_err(|e| index_error(self.dir.as_deref(), &e))?;
-        Ok(stats)
+            .map_err(|e| index_error(self.dir.as_deref(), &e))
     }
 
     /// Delete every document (for `index --rebuild`).

@@ -1,0 +1,277 @@
+//! `netvault watch [--report-to FILE]`: sync once, then keep the index up to date as files
+//! change (SPEC §7), printing one line per change with the file's new and fixed diagnostics,
+//! and rewriting the follow-up report when asked. The engine is [`crate::watch`].
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
+
+use crate::Outcome;
+use crate::cli::WatchArgs;
+use crate::error::{Error, Result};
+use crate::index::{Index, Updater};
+use crate::output::emit;
+use crate::report::{export, followups};
+use crate::vault::{self, Selector};
+use crate::watch::{self, Batch, Change, ChangeKind, Message, State, WatchLock};
+
+use super::Context;
+
+/// The follow-up report's look-ahead, in days (as `report --within 7d`).
+const REPORT_WINDOW_DAYS: i64 = 7;
+
+/// How often the loop wakes without events: to notice the vault folder vanishing and midnight.
+const TICK: Duration = Duration::from_millis(250);
+
+pub fn run(ctx: &Context, args: &WatchArgs) -> Result<Outcome> {
+    let root = ctx.root()?;
+    let root = root.canonicalize().map_err(|e| Error::io(&root, e))?;
+    let config = vault::load_config(&root)?;
+    let selector = Selector::new(&config)?;
+    let _lock = WatchLock::acquire(&root)?;
+    let mut report = args
+        .report_to
+        .as_deref()
+        .map(|p| Report::new(&ctx.cwd.join(p), &root))
+        .transpose()?;
+    let report_rel = report.as_ref().and_then(|r| r.rel.clone());
+
+    // Watch before the first sync, so that nothing saved during it is missed.
+    let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(Message::Stop);
+    })
+    .map_err(|e| Error::Watch(format!("cannot handle Ctrl-C and SIGTERM: {e}")))?;
+    let _watch = watch::start(&root, tx)?;
+
+    let walk = ctx.timed("walk", || State::walk(&root, &selector, report_rel.as_deref()));
+    let dir = ctx
+        .index_dir
+        .as_ref()
+        .map_or_else(|| crate::index::default_dir(&root), |d| ctx.cwd.join(d));
+    let mut index = Index::open(&dir, &config, &root)?;
+    ctx.timed("sync", || index.sync(&walk, &config))?;
+    for note in &index.notes {
+        ctx.note(note);
+    }
+    let Some(updater) = index.updater()? else {
+        return Err(Error::Usage(
+            "another netvault process holds the index; try again when it finishes".into(),
+        ));
+    };
+    let state = ctx.timed("diagnostics", || {
+        State::new(root.clone(), config, report_rel, &index, &walk, ctx.today)
+    })?;
+    drop(walk);
+    if let Some(report) = &mut report {
+        report.refresh(&index, &state)?;
+    }
+    say(&format!(
+        "watching {} ({} files, {} with problems; Ctrl-C stops)",
+        root.display(),
+        state.files(),
+        state.files_with_problems()
+    ))?;
+    let mut session = Session {
+        root,
+        index,
+        updater: Some(updater),
+        state,
+        report,
+    };
+    match session.run(ctx, &rx) {
+        Ok(()) => {}
+        Err(_) if !session.root.is_dir() => return Err(Error::VaultGone(session.root)),
+        Err(e) => return Err(e),
+    }
+    session.close()?;
+    Ok(Outcome::Success)
+}
+
+/// A running watcher: the index with its long-lived writer, the watcher's memory of the
+/// vault, and the report to keep.
+struct Session {
+    root: PathBuf,
+    index: Index,
+    updater: Option<Updater>,
+    state: State,
+    report: Option<Report>,
+}
+
+impl Session {
+    /// Apply batches until SIGINT/SIGTERM; an error when the vault vanishes.
+    fn run(&mut self, ctx: &Context, rx: &mpsc::Receiver<Message>) -> Result<()> {
+        loop {
+            let batch = match rx.recv_timeout(TICK) {
+                Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                Ok(Message::TooManyWatches) => return Err(Error::WatchLimit),
+                Ok(Message::Errors(errors)) => {
+                    for e in errors {
+                        ctx.note(&format!("the watcher reported: {e}; rescanning the vault"));
+                    }
+                    Some(Batch {
+                        rescan: true,
+                        ..Batch::default()
+                    })
+                }
+                Ok(Message::Batch(batch)) => Some(batch),
+                Err(RecvTimeoutError::Timeout) => None,
+            };
+            if !self.root.is_dir() {
+                return Err(Error::VaultGone(self.root.clone()));
+            }
+            if let Some(mut batch) = batch {
+                // Fold in whatever else is queued: one commit for a burst.
+                let mut stopping = false;
+                while let Ok(message) = rx.try_recv() {
+                    match message {
+                        Message::Batch(more) => batch.merge(more),
+                        Message::Errors(_) => batch.rescan = true,
+                        Message::TooManyWatches => return Err(Error::WatchLimit),
+                        Message::Stop => stopping = true,
+                    }
+                }
+                self.apply(ctx, &batch)?;
+                if stopping {
+                    return Ok(());
+                }
+            }
+            let now = ctx.today_now();
+            if now != self.state.today {
+                // Midnight: the report's buckets move with the date.
+                self.state.today = now;
+                if let Some(report) = &mut self.report {
+                    report.refresh(&self.index, &self.state)?;
+                }
+            }
+        }
+    }
+
+    fn apply(&mut self, ctx: &Context, batch: &Batch) -> Result<()> {
+        let Some(updater) = self.updater.as_mut() else {
+            return Ok(());
+        };
+        let changes = self.state.apply(&mut self.index, updater, batch)?;
+        if batch.rescan {
+            ctx.note("events were lost (the kernel's queue overflowed); rescanned the vault");
+        }
+        say(&render(&changes))?;
+        if !changes.is_empty()
+            && let Some(report) = &mut self.report
+        {
+            report.refresh(&self.index, &self.state)?;
+        }
+        Ok(())
+    }
+
+    /// Commit what is pending and release the writer.
+    fn close(mut self) -> Result<()> {
+        let Some(updater) = self.updater.take() else {
+            return Ok(());
+        };
+        match self.index.close(updater) {
+            Err(_) if !self.root.is_dir() => Err(Error::VaultGone(self.root)),
+            other => other,
+        }
+    }
+}
+
+/// Print to stdout, a line at a time (a closed pipe is not an error).
+fn say(text: &str) -> Result<()> {
+    if text.is_empty() {
+        return Ok(());
+    }
+    let mut text = text.to_string();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    emit(&text).map_err(|e| Error::io("stdout", e))
+}
+
+/// One line per change, then the file's new diagnostics and the ones it no longer has.
+fn render(changes: &[Change]) -> String {
+    let mut out = String::new();
+    for change in changes {
+        let line = match &change.kind {
+            ChangeKind::Added => format!("added {}", change.path),
+            ChangeKind::Updated => format!("updated {}", change.path),
+            ChangeKind::Removed => format!("removed {}", change.path),
+            ChangeKind::Renamed { from } => format!("renamed {from} → {}", change.path),
+        };
+        out.push_str(&line);
+        out.push('\n');
+        for d in &change.new {
+            let severity = match d.severity {
+                crate::diagnostic::Severity::Error => "error",
+                crate::diagnostic::Severity::Warning => "warning",
+            };
+            let _ = writeln!(
+                out,
+                "  {}:{}:{}: {severity}[{}] {}",
+                d.path,
+                d.line,
+                d.column,
+                d.code.as_str(),
+                d.message
+            );
+        }
+        for d in &change.fixed {
+            let _ = writeln!(out, "  fixed: {}:{} {}", change.path, d.line, d.code.as_str());
+        }
+    }
+    out
+}
+
+/// The `--report-to` file: rewritten only when its content changes.
+struct Report {
+    path: PathBuf,
+    /// Vault-relative path when the file is inside the vault.
+    rel: Option<String>,
+    last: Option<String>,
+}
+
+impl Report {
+    fn new(path: &Path, root: &Path) -> Result<Self> {
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .ok_or_else(|| Error::Usage(format!("--report-to {} is not a file name", path.display())))?;
+        let parent = parent.canonicalize().map_err(|e| Error::io(parent, e))?;
+        let path = parent.join(name);
+        let rel = vault::relative(root, &path);
+        let last = std::fs::read_to_string(&path).ok();
+        Ok(Self { path, rel, last })
+    }
+
+    /// Rewrite the report when its text differs from what the file holds.
+    fn refresh(&mut self, index: &Index, state: &State) -> Result<()> {
+        let today = state.today;
+        let contacts = index.contacts()?;
+        let items = followups::followups(&contacts, state.config(), today, REPORT_WINDOW_DAYS);
+        let text = export::followups_markdown(&items, today, REPORT_WINDOW_DAYS);
+        if self.last.as_deref() == Some(text.as_str()) {
+            return Ok(());
+        }
+        // Write a hidden temporary file next to it and rename it over: readers never see half
+        // a report, and the watcher ignores hidden files.
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = self.path.with_file_name(format!(".{name}.netvault-tmp"));
+        std::fs::write(&tmp, &text)
+            .and_then(|()| std::fs::rename(&tmp, &self.path))
+            .map_err(|e| Error::Write {
+                path: self.path.clone(),
+                source: e,
+            })?;
+        self.last = Some(text);
+        Ok(())
+    }
+}

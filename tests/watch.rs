@@ -1,0 +1,415 @@
+//! `netvault watch` (SPEC §7), driven through the real binary: each editor's exact save
+//! sequence, plain file operations, a burst, diagnostics appearing and fixed, `--report-to`,
+//! the one-watcher lock, signals, the vault disappearing, and `search` trusting a live watcher.
+//!
+//! Every wait polls a condition against a deadline; no fixed sleep decides an assertion.
+#![cfg(unix)]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const TODAY: &str = "2026-11-27";
+const DEADLINE: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(20);
+
+fn netvault(root: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_netvault"));
+    cmd.env_clear();
+    if let Some(path) = std::env::var_os("PATH") {
+        cmd.env("PATH", path);
+    }
+    cmd.args(["--color", "never", "--today", TODAY, "--vault"]).arg(root);
+    cmd
+}
+
+fn contact(name: &str, extra: &str, body: &str) -> String {
+    format!("---\nname: {name}\n{extra}---\n{body}\n")
+}
+
+/// Poll `cond` every 20 ms until it holds or the deadline passes.
+fn wait_until(what: &str, deadline: Duration, mut cond: impl FnMut() -> bool, context: impl Fn() -> String) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(
+            start.elapsed() < deadline,
+            "timed out waiting for {what}\n{}",
+            context()
+        );
+        std::thread::sleep(POLL);
+    }
+}
+
+/// A running `netvault watch` with its output collected by reader threads.
+struct Watcher {
+    child: Child,
+    out: Arc<Mutex<String>>,
+    err: Arc<Mutex<String>>,
+    root: PathBuf,
+}
+
+fn collect(mut stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+    let buffer = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&buffer);
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = stream.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&chunk[..n]));
+        }
+    });
+    buffer
+}
+
+impl Watcher {
+    fn start(root: &Path, extra: &[&str]) -> Self {
+        let mut child = netvault(root)
+            .arg("watch")
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("netvault watch starts");
+        let out = collect(child.stdout.take().unwrap());
+        let err = collect(child.stderr.take().unwrap());
+        let watcher = Self {
+            child,
+            out,
+            err,
+            root: root.to_path_buf(),
+        };
+        watcher.wait_for_line("watching ");
+        watcher
+    }
+
+    fn stdout(&self) -> String {
+        self.out.lock().unwrap().clone()
+    }
+
+    fn transcript(&self) -> String {
+        format!(
+            "----- stdout -----\n{}----- stderr -----\n{}",
+            self.stdout(),
+            self.err.lock().unwrap()
+        )
+    }
+
+    /// Wait until a line of stdout starts with `prefix`.
+    fn wait_for_line(&self, prefix: &str) {
+        self.wait_for_lines(prefix, 1);
+    }
+
+    /// Wait until `count` lines of stdout start with `prefix`.
+    fn wait_for_lines(&self, prefix: &str, count: usize) {
+        wait_until(
+            &format!("{count} line(s) starting with {prefix:?}"),
+            DEADLINE,
+            || self.stdout().lines().filter(|l| l.starts_with(prefix)).count() >= count,
+            || self.transcript(),
+        );
+    }
+
+    /// Wait until `search QUERY --format paths` prints exactly `expected`.
+    fn wait_for_search(&self, query: &str, expected: &[&str]) {
+        let mut last = Vec::new();
+        wait_until(
+            &format!("search {query:?} to find {expected:?}"),
+            DEADLINE,
+            || {
+                last = search(&self.root, query);
+                last == expected
+            },
+            || self.transcript(),
+        );
+    }
+
+    fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+    }
+
+    /// Wait for the process to exit; its exit code.
+    fn wait_exit(&mut self) -> i32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code().unwrap_or(-1);
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "the watcher did not exit\n{}",
+                self.transcript()
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The paths `search QUERY --format paths` prints, sorted.
+fn search(root: &Path, query: &str) -> Vec<String> {
+    let out = netvault(root)
+        .args(["search", query, "--format", "paths", "--limit", "100000"])
+        .output()
+        .expect("search runs");
+    let mut paths: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// A vault with one contact, `people/x.md`, mentioning "original".
+fn vault() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    std::fs::create_dir_all(root.join("people")).unwrap();
+    std::fs::write(root.join("people/x.md"), contact("Xavier Ode", "", "original notes")).unwrap();
+    (dir, root)
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    std::fs::write(root.join(rel), text).unwrap();
+}
+
+/// No line of the watcher's output names any of `names`.
+fn never_mentioned(w: &Watcher, names: &[&str]) {
+    let out = w.stdout();
+    for name in names {
+        assert!(
+            !out.contains(name),
+            "{name:?} appears in the output\n{}",
+            w.transcript()
+        );
+    }
+}
+
+#[test]
+fn plain_create_modify_rename_delete() {
+    let (_dir, root) = vault();
+    let w = Watcher::start(&root, &[]);
+    write(&root, "people/a.md", &contact("Ada Lovelace", "", "engines"));
+    w.wait_for_line("added people/a.md");
+    w.wait_for_search("engines", &["people/a.md"]);
+
+    write(&root, "people/a.md", &contact("Ada Lovelace", "", "looms"));
+    w.wait_for_line("updated people/a.md");
+    w.wait_for_search("looms", &["people/a.md"]);
+
+    std::fs::rename(root.join("people/a.md"), root.join("people/b.md")).unwrap();
+    w.wait_for_line("renamed people/a.md → people/b.md");
+    w.wait_for_search("looms", &["people/b.md"]);
+
+    std::fs::remove_file(root.join("people/b.md")).unwrap();
+    w.wait_for_line("removed people/b.md");
+    w.wait_for_search("looms", &[]);
+}
+
+#[test]
+fn vim_save_sequence() {
+    let (_dir, root) = vault();
+    let w = Watcher::start(&root, &[]);
+    // The swap file while editing, vim's `4913` write probe, then `backupcopy=no`: rename the
+    // file to a backup, write a new file, delete the backup.
+    write(&root, "people/.x.md.swp", "swap");
+    write(&root, "people/4913", "");
+    std::fs::remove_file(root.join("people/4913")).unwrap();
+    std::fs::rename(root.join("people/x.md"), root.join("people/x.md~")).unwrap();
+    write(&root, "people/x.md", &contact("Xavier Ode", "", "vimmed notes"));
+    std::fs::remove_file(root.join("people/x.md~")).unwrap();
+    std::fs::remove_file(root.join("people/.x.md.swp")).unwrap();
+    w.wait_for_line("updated people/x.md");
+    w.wait_for_search("vimmed", &["people/x.md"]);
+    w.wait_for_search("original", &[]);
+    never_mentioned(&w, &["4913", ".swp", "x.md~", "removed"]);
+}
+
+#[test]
+fn vscode_truncates_then_writes() {
+    let (_dir, root) = vault();
+    let w = Watcher::start(&root, &[]);
+    // Truncated to 0 bytes: a present file, upserted without front matter, never removed.
+    std::fs::File::create(root.join("people/x.md")).unwrap();
+    w.wait_for_line("updated people/x.md");
+    w.wait_for_search("original", &[]);
+    write(&root, "people/x.md", &contact("Xavier Ode", "", "codium notes"));
+    w.wait_for_lines("updated people/x.md", 2);
+    w.wait_for_search("codium", &["people/x.md"]);
+    never_mentioned(&w, &["removed"]);
+}
+
+#[test]
+fn jetbrains_safe_write() {
+    let (_dir, root) = vault();
+    let w = Watcher::start(&root, &[]);
+    write(
+        &root,
+        "people/x.md___jb_tmp___",
+        &contact("Xavier Ode", "", "intellij notes"),
+    );
+    std::fs::rename(root.join("people/x.md"), root.join("people/x.md___jb_old___")).unwrap();
+    std::fs::rename(root.join("people/x.md___jb_tmp___"), root.join("people/x.md")).unwrap();
+    std::fs::remove_file(root.join("people/x.md___jb_old___")).unwrap();
+    w.wait_for_line("updated people/x.md");
+    w.wait_for_search("intellij", &["people/x.md"]);
+    never_mentioned(&w, &["___jb_", "removed"]);
+}
+
+#[test]
+fn emacs_lock_link_and_autosave() {
+    let (_dir, root) = vault();
+    let w = Watcher::start(&root, &[]);
+    // The lock is a symlink to nowhere; the auto-save file is `#name#`.
+    std::os::unix::fs::symlink("user@host.1234:1700000000", root.join("people/.#x.md")).unwrap();
+    write(&root, "people/#x.md#", &contact("Xavier Ode", "", "autosaved"));
+    write(&root, "people/x.md", &contact("Xavier Ode", "", "emacsed notes"));
+    std::fs::remove_file(root.join("people/#x.md#")).unwrap();
+    std::fs::remove_file(root.join("people/.#x.md")).unwrap();
+    w.wait_for_line("updated people/x.md");
+    w.wait_for_search("emacsed", &["people/x.md"]);
+    never_mentioned(&w, &["#x.md", "removed"]);
+}
+
+#[test]
+fn burst_of_500_files_is_indexed_within_5_seconds() {
+    let (_dir, root) = vault();
+    let w = Watcher::start(&root, &[]);
+    std::fs::create_dir_all(root.join("people/burst")).unwrap();
+    let start = Instant::now();
+    for i in 0..500 {
+        write(
+            &root,
+            &format!("people/burst/p{i:03}.md"),
+            &contact(&format!("Person {i}"), "", "burstword"),
+        );
+    }
+    wait_until(
+        "500 files searchable",
+        Duration::from_secs(5).saturating_sub(start.elapsed()),
+        || search(&root, "burstword").len() == 500,
+        || w.transcript(),
+    );
+}
+
+#[test]
+fn bad_date_is_reported_then_fixed() {
+    let (_dir, root) = vault();
+    let w = Watcher::start(&root, &[]);
+    write(&root, "people/d.md", &contact("Dee", "met: 2026-13-45\n", "dates"));
+    w.wait_for_line("  people/d.md:3:6: error[bad-date]");
+    write(&root, "people/d.md", &contact("Dee", "met: 2026-01-05\n", "dates"));
+    w.wait_for_line("  fixed: people/d.md:3 bad-date");
+}
+
+#[test]
+fn report_to_is_written_and_never_read_as_a_contact() {
+    let (_dir, root) = vault();
+    let report = root.join("Followups.md");
+    let w = Watcher::start(&root, &["--report-to", report.to_str().unwrap()]);
+    wait_until(
+        "the report",
+        DEADLINE,
+        || std::fs::read_to_string(&report).is_ok_and(|t| t.starts_with("# Follow-ups for 2026-11-27")),
+        || w.transcript(),
+    );
+    write(
+        &root,
+        "people/Duane Soon.md",
+        &contact("Duane Soon", "follow_up: 2026-11-28\n", "soon"),
+    );
+    w.wait_for_line("added people/Duane Soon.md");
+    wait_until(
+        "the report to link Duane",
+        DEADLINE,
+        || std::fs::read_to_string(&report).is_ok_and(|t| t.contains("[[Duane Soon]]")),
+        || w.transcript(),
+    );
+    // A later change is a sync point: by then any reaction to the report's own write would
+    // have been printed.
+    write(&root, "people/later.md", &contact("Later Person", "", "later"));
+    w.wait_for_line("added people/later.md");
+    w.wait_for_search("later", &["people/later.md"]);
+    never_mentioned(&w, &["Followups.md"]);
+    assert_eq!(search(&root, "path:Followups"), Vec::<String>::new());
+}
+
+#[test]
+fn second_watcher_is_refused_and_stale_lock_taken_over() {
+    let (_dir, root) = vault();
+    // A lock file left by a dead process holds no OS lock.
+    std::fs::create_dir_all(root.join(".netvault")).unwrap();
+    std::fs::write(root.join(".netvault/watch.lock"), "999999\n").unwrap();
+    let w = Watcher::start(&root, &[]);
+    let out = netvault(&root).arg("watch").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("pid {}", w.child.id())), "{stderr}");
+}
+
+#[test]
+fn sigterm_and_sigint_commit_and_exit_0() {
+    for signal in ["TERM", "INT"] {
+        let (_dir, root) = vault();
+        let mut w = Watcher::start(&root, &[]);
+        write(&root, "people/s.md", &contact("Sig Nal", "", "signalled"));
+        w.wait_for_line("added people/s.md");
+        w.signal(signal);
+        assert_eq!(w.wait_exit(), 0, "SIG{signal}\n{}", w.transcript());
+        assert_eq!(search(&root, "signalled"), ["people/s.md"]);
+    }
+}
+
+#[test]
+fn vault_folder_deleted_exits_2() {
+    let (_dir, root) = vault();
+    let mut w = Watcher::start(&root, &[]);
+    std::fs::remove_dir_all(&root).unwrap();
+    assert_eq!(w.wait_exit(), 2, "{}", w.transcript());
+    assert!(w.err.lock().unwrap().contains("disappeared"), "{}", w.transcript());
+}
+
+#[test]
+fn commands_trust_a_live_watcher() {
+    let (_dir, root) = vault();
+    let w = Watcher::start(&root, &[]);
+    write(
+        &root,
+        "people/n.md",
+        &contact("Nova Newman", "follow_up: 2026-11-28\n", "freshword"),
+    );
+    w.wait_for_line("added people/n.md");
+    let out = netvault(&root)
+        .env("NETVAULT_TIMING", "1")
+        .args(["search", "freshword", "--format", "paths"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "people/n.md\n", "{stderr}");
+    assert!(!stderr.contains("timing: walk"), "{stderr}");
+    // show and report work from the index's file list.
+    let show = netvault(&root).args(["show", "Nova Newman"]).output().unwrap();
+    assert_eq!(show.status.code(), Some(0), "{}", String::from_utf8_lossy(&show.stderr));
+    let report = netvault(&root).args(["report"]).output().unwrap();
+    assert_eq!(
+        report.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    assert!(String::from_utf8_lossy(&report.stdout).contains("Nova Newman"));
+}
