@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::VaultConfig;
 use crate::contact::{self, Contact, Parsed};
@@ -120,77 +119,119 @@ pub fn relative(root: &Path, path: &Path) -> Option<String> {
 
 /// Walk the vault: hidden folders are skipped, symlinks are followed only while they stay inside
 /// the vault, and unreadable paths become `unreadable` diagnostics.
+///
+/// This is the stat walk every command pays for (SPEC §9: a search with nothing changed in
+/// 0.5 s at 100,000 contacts), so it is written for speed rather than with walkdir: folders are
+/// read in parallel, a file's type comes from the directory entry, and its size and mtime from
+/// a stat relative to the open folder, without resolving the whole path again.
 pub fn walk(root: &Path, selector: &Selector) -> Walk {
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut out = Walk::default();
-    let walker = WalkDir::new(root).follow_links(true).into_iter().filter_entry(|entry| {
-        if entry.depth() == 0 {
-            return true;
-        }
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            return false;
-        }
-        if entry.path_is_symlink() {
-            // Never follow a link out of the vault.
-            return entry
-                .path()
-                .canonicalize()
-                .is_ok_and(|target| target.starts_with(&canonical_root));
-        }
-        true
-    });
-    for item in walker {
-        match item {
-            Ok(entry) => {
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let Some(rel) = relative(root, entry.path()) else {
-                    continue;
-                };
-                if !selector.selects(&rel) {
-                    continue;
-                }
-                // Stat later, in parallel: the walk itself needs no stat (readdir gives the type).
-                out.files.push(FileEntry {
-                    rel,
-                    abs: entry.into_path(),
-                    size: 0,
-                    mtime_ns: 0,
-                });
-            }
-            Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_default();
-                let rel = relative(root, &path).unwrap_or_else(|| path.display().to_string());
-                let message = if err.loop_ancestor().is_some() {
-                    "this symlink loops back to one of its parent folders; it is skipped".to_string()
-                } else {
-                    format!(
-                        "cannot read this path: {}",
-                        err.io_error().map_or_else(|| err.to_string(), ToString::to_string)
-                    )
-                };
-                let mut d = Diagnostic::new(
-                    Code::Unreadable,
-                    1,
-                    1,
-                    message,
-                    "fix the permissions or remove the link; the other files are read as usual",
-                );
-                d.path = rel;
-                out.problems.push(d);
-            }
-        }
-    }
-    // The stat calls dominate a walk of a large vault; on two cores, two at a time halve it.
-    out.files.par_iter_mut().for_each(|file| {
-        if let Ok(meta) = std::fs::metadata(&file.abs) {
-            file.size = meta.len();
-            file.mtime_ns = mtime_ns(&meta);
-        }
-    });
+    let ctx = WalkContext {
+        root,
+        canonical_root: &canonical_root,
+        selector,
+    };
+    let mut out = ctx.visit(root, "", &canonical_root);
     out.files.par_sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    out.problems.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+struct WalkContext<'a> {
+    root: &'a Path,
+    canonical_root: &'a Path,
+    selector: &'a Selector,
+}
+
+impl WalkContext<'_> {
+    /// One folder: its files, then its subfolders in parallel. `canonical` is the folder's
+    /// real path (for loop detection through symlinks).
+    fn visit(&self, dir: &Path, rel: &str, canonical: &Path) -> Walk {
+        let mut out = Walk::default();
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                out.problems
+                    .push(self.problem(dir, format!("cannot read this folder: {e}")));
+                return out;
+            }
+        };
+        let mut subdirs: Vec<(PathBuf, String, PathBuf)> = Vec::new();
+        for entry in entries {
+            let Ok(entry) = entry else { continue };
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            let child_rel = if rel.is_empty() {
+                name.to_string()
+            } else {
+                format!("{rel}/{name}")
+            };
+            let Ok(kind) = entry.file_type() else { continue };
+            let path = entry.path();
+            if kind.is_symlink() {
+                // Follow a link only while it stays inside the vault.
+                let Ok(target) = path.canonicalize() else { continue };
+                if !target.starts_with(self.canonical_root) {
+                    continue;
+                }
+                let Ok(meta) = std::fs::metadata(&path) else { continue };
+                if meta.is_dir() {
+                    if canonical.starts_with(&target) {
+                        out.problems.push(self.problem(
+                            &path,
+                            "this symlink loops back to one of its parent folders; it is skipped".into(),
+                        ));
+                    } else {
+                        subdirs.push((path, child_rel, target));
+                    }
+                } else if meta.is_file() && self.selector.selects(&child_rel) {
+                    out.files.push(file_entry(child_rel, path, &meta));
+                }
+            } else if kind.is_dir() {
+                subdirs.push((path, child_rel, canonical.join(&*name)));
+            } else if kind.is_file() && self.selector.selects(&child_rel) {
+                match entry.metadata() {
+                    Ok(meta) => out.files.push(file_entry(child_rel, path, &meta)),
+                    Err(e) => out
+                        .problems
+                        .push(self.problem(&path, format!("cannot read this path: {e}"))),
+                }
+            }
+        }
+        let nested: Vec<Walk> = subdirs
+            .par_iter()
+            .map(|(path, child_rel, child_canonical)| self.visit(path, child_rel, child_canonical))
+            .collect();
+        for walk in nested {
+            out.files.extend(walk.files);
+            out.problems.extend(walk.problems);
+        }
+        out
+    }
+
+    fn problem(&self, path: &Path, message: String) -> Diagnostic {
+        let mut d = Diagnostic::new(
+            Code::Unreadable,
+            1,
+            1,
+            message,
+            "fix the permissions or remove the link; the other files are read as usual",
+        );
+        d.path = relative(self.root, path).unwrap_or_else(|| path.display().to_string());
+        d
+    }
+}
+
+fn file_entry(rel: String, abs: PathBuf, meta: &std::fs::Metadata) -> FileEntry {
+    FileEntry {
+        rel,
+        abs,
+        size: meta.len(),
+        mtime_ns: mtime_ns(meta),
+    }
 }
 
 pub fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
