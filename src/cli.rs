@@ -100,12 +100,99 @@ pub enum Command {
         after_help = "QUERY is a search query (see `netvault search --help`): words, org:..., tag:..., and so on.\n\nExamples:\n  netvault who-knows acme\n  netvault who-knows 'org:\"Pied Piper\"'\n  netvault who-knows digital preservation --format json"
     )]
     WhoKnows(WhoKnowsArgs),
+    /// Log an interaction: add `- DATE: MESSAGE` as the newest entry under the contact's
+    /// `## Log`, move `last_contact` forward, and optionally set the next follow-up
+    #[command(
+        after_help = "Only the lines that change are written: comments, quoting, line endings and the rest of the file stay as they are.\n`## Log` is created at the end of the file when missing. last_contact only ever moves forward.\n\nExamples:\n  netvault log \"Jane Doe\" \"Coffee at Epoch #info\"\n  netvault log JD \"Sent my portfolio #gave\" --date 2026-11-20\n  netvault log \"Jane Doe\" \"Call about the Denver office\" --follow-up 2w"
+    )]
+    Log(LogArgs),
+    /// Mark a contact's follow-up as done: remove its `follow_up` field
+    #[command(after_help = "Examples:\n  netvault done \"Jane Doe\"\n  netvault done people/jane.md")]
+    Done {
+        /// The contact: file stem, name, alias or path
+        name: String,
+    },
+    /// Put a contact's follow-up off: set `follow_up` to today + SPAN
+    #[command(
+        after_help = "The new follow-up counts from today, not from the old follow-up date.\n\nExamples:\n  netvault snooze \"Jane Doe\" 2w\n  netvault snooze JD 1m"
+    )]
+    Snooze {
+        /// The contact: file stem, name, alias or path
+        name: String,
+        /// How long to wait from today (e.g. 3d, 2w, 1m, 1y)
+        #[arg(value_parser = parse_positive_span_arg)]
+        span: Cadence,
+    },
+    /// Create a contact file from .netvault/template.md (or the built-in template) and print
+    /// its path
+    #[command(
+        after_help = "The file is <new_contacts folder>/<NAME>.md, with NAME made safe as a file name on every OS;\nan existing file is never overwritten (exit 2). {{name}} and {{today}} in the template are filled in.\n\nExamples:\n  netvault add \"Jane Doe\" --org \"Acme Corp\" --title \"Data Librarian\" --circle alumni\n  netvault add \"John Smith\" --email john@example.org --tag archives --tag texas\n  $EDITOR \"$(netvault add 'Ada Lovelace' --introduced-by 'Jane Doe')\""
+    )]
+    Add(AddArgs),
     /// Keep the search index up to date as files change, printing each change and the
     /// problems it brings or fixes
     #[command(
         after_help = "One watcher per vault; while it runs, search, show, report and who-knows trust its index instead of\nchecking every file. Ctrl-C (or SIGTERM) stops it. Editors' swap, backup and temp files are ignored.\nDiagnostics are per file: broken-link and duplicate-contact need `netvault validate`.\n\nExamples:\n  netvault watch\n  netvault watch --report-to Followups.md\n  netvault --vault ~/network watch --report-to ~/today.md"
     )]
     Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The contact: file stem, name, alias or path
+    pub name: String,
+    /// What happened, on one line; hashtags like #info or #gave count in reports
+    pub message: String,
+    /// When it happened [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub date: Option<Date>,
+    /// Also set `follow_up`: a date, or a span from the log date (e.g. 2w, 1m)
+    #[arg(long, value_name = "DATE|SPAN", value_parser = parse_when_arg)]
+    pub follow_up: Option<When>,
+}
+
+/// A date given as itself or as a span from some base date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum When {
+    Date(Date),
+    Span(Cadence),
+}
+
+impl When {
+    /// The date, counting a span from `base`; `None` past the end of the calendar.
+    pub fn resolve(&self, base: Date) -> Option<Date> {
+        match self {
+            When::Date(d) => Some(*d),
+            When::Span(span) => span.add_to(base),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The person's name (the file is named after it)
+    pub name: String,
+    /// Organization
+    #[arg(long, value_name = "ORG")]
+    pub org: Option<String>,
+    /// Job title
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+    /// Email address (repeatable)
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Vec<String>,
+    /// A circle: how you know them, e.g. alumni, coworker (repeatable)
+    #[arg(long, value_name = "CIRCLE")]
+    pub circle: Vec<String>,
+    /// A tag (repeatable; a leading # is dropped)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Where or how you met
+    #[arg(long, value_name = "TEXT")]
+    pub met_at: Option<String>,
+    /// Who introduced you (written as a [[wikilink]])
+    #[arg(long, value_name = "NAME")]
+    pub introduced_by: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -250,6 +337,19 @@ fn parse_span_arg(text: &str) -> Result<Cadence, String> {
         return Ok(Cadence::new(0, crate::cadence::Unit::Day));
     }
     Cadence::parse(text).ok_or_else(|| format!("{text:?} is not a span; write e.g. 7d, 2w, 1m, 1y"))
+}
+
+fn parse_positive_span_arg(text: &str) -> Result<Cadence, String> {
+    Cadence::parse(text).ok_or_else(|| format!("{text:?} is not a span; write e.g. 3d, 2w, 1m, 1y"))
+}
+
+fn parse_when_arg(text: &str) -> Result<When, String> {
+    if let Some(date) = crate::date::parse_date(text) {
+        return Ok(When::Date(date));
+    }
+    Cadence::parse(text)
+        .map(When::Span)
+        .ok_or_else(|| format!("{text:?} is neither a date (YYYY-MM-DD) nor a span (e.g. 2w, 1m)"))
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod config;
 pub mod contact;
 pub mod date;
 pub mod diagnostic;
+pub mod edit;
 pub mod error;
 pub mod fold;
 pub mod followup;
@@ -96,5 +97,9 @@ fn execute(ctx: &Context, command: &Command) -> error::Result<Outcome> {
         Command::Show { name, format } => commands::show::run(ctx, name, *format).map(|()| Outcome::Success),
         Command::Report(args) => commands::report::run(ctx, args).map(|()| Outcome::Success),
         Command::Watch(args) => commands::watch::run(ctx, args),
+        Command::Log(args) => commands::log::run(ctx, args),
+        Command::Done { name } => commands::followup::done(ctx, name),
+        Command::Snooze { name, span } => commands::followup::snooze(ctx, name, span),
+        Command::Add(args) => commands::add::run(ctx, args),
     }
 }

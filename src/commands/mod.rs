@@ -1,7 +1,10 @@
 //! One module per subcommand: orchestration only (load, call the core, render).
 
+pub mod add;
+pub mod followup;
 pub mod index;
 pub mod init;
+pub mod log;
 pub mod report;
 pub mod search;
 pub mod show;

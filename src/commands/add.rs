@@ -1,0 +1,122 @@
+//! `netvault add NAME [--org ..] [--title ..] ...`: create a contact file from the vault's
+//! template (SPEC §8): a safe file name, never an overwrite, never outside the vault.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::Outcome;
+use crate::cli::AddArgs;
+use crate::commands::init::TEMPLATE;
+use crate::contact::parse_file;
+use crate::edit::{self, yaml_list, yaml_scalar};
+use crate::error::{Error, Result};
+use crate::output::emit;
+use crate::vault::{self, META_DIR};
+
+use super::Context;
+
+pub fn run(ctx: &Context, args: &AddArgs) -> Result<Outcome> {
+    let name = args.name.trim();
+    if name.is_empty() || name.contains(['\n', '\r']) {
+        return Err(Error::Usage("NAME must be a non-empty single line".into()));
+    }
+    let root = ctx.root()?;
+    let config = vault::load_config(&root)?;
+    let folder = contacts_folder(&root, &config.new_contacts)?;
+    let stem = edit::safe_file_stem(name)
+        .ok_or_else(|| Error::Usage(format!("{name:?} leaves nothing usable as a file name")))?;
+    let path = folder.join(format!("{stem}.md"));
+    if path.exists() {
+        return Err(Error::Exists(path));
+    }
+
+    let template_path = root.join(META_DIR).join("template.md");
+    let template = match std::fs::read_to_string(&template_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => TEMPLATE.to_string(),
+        Err(e) => return Err(Error::io(template_path, e)),
+    };
+    let text = fill(&template, name, args, &config.fields, &ctx.today.to_string()).map_err(|e| e.at(&template_path))?;
+    edit::write_new(&path, &text)?;
+    emit(&format!("{}\n", path.display())).map_err(|e| Error::io("stdout", e))?;
+    Ok(Outcome::Success)
+}
+
+/// The template with `{{name}}` and `{{today}}` filled in and the given fields set.
+fn fill(
+    template: &str,
+    name: &str,
+    args: &AddArgs,
+    fields: &std::collections::BTreeMap<String, String>,
+    today: &str,
+) -> Result<String, edit::EditError> {
+    let mut text = template.replace("{{name}}", name).replace("{{today}}", today);
+    // `name: {{name}}` filled with a name YAML reads differently (`Jane: Doe`) is rewritten,
+    // quoted as needed.
+    let parsed = parse_file("new.md", text.as_bytes(), fields).contact;
+    if parsed.is_none_or(|c| c.name != name) {
+        text = edit::set_key_mapped(&text, "name", &yaml_scalar(name), fields)?;
+    }
+    let mut set = |key: &str, value: String| -> Result<(), edit::EditError> {
+        text = edit::set_key_mapped(&text, key, &value, fields)?;
+        Ok(())
+    };
+    if let Some(org) = &args.org {
+        set("organization", yaml_scalar(org.trim()))?;
+    }
+    if let Some(title) = &args.title {
+        set("title", yaml_scalar(title.trim()))?;
+    }
+    if !args.email.is_empty() {
+        set("emails", yaml_list(&args.email))?;
+    }
+    if !args.circle.is_empty() {
+        set("circles", yaml_list(&args.circle))?;
+    }
+    if !args.tag.is_empty() {
+        let tags: Vec<&str> = args.tag.iter().map(|t| t.trim().trim_start_matches('#')).collect();
+        set("tags", yaml_list(&tags))?;
+    }
+    if let Some(met_at) = &args.met_at {
+        set("met_at", yaml_scalar(met_at.trim()))?;
+    }
+    if let Some(by) = &args.introduced_by {
+        let by = by.trim();
+        let link = if by.starts_with("[[") {
+            by.to_string()
+        } else {
+            format!("[[{by}]]")
+        };
+        set("introduced_by", yaml_scalar(&link))?;
+    }
+    Ok(text)
+}
+
+/// The folder for new contacts, created if needed; it must stay inside the vault (no `..`,
+/// no absolute path, no symlink out).
+fn contacts_folder(root: &Path, configured: &str) -> Result<PathBuf> {
+    let config_path = root.join(META_DIR).join("config.toml");
+    let relative = Path::new(configured);
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(Error::Config {
+            path: config_path,
+            message: format!("new_contacts = {configured:?} must be a folder inside the vault"),
+        });
+    }
+    let folder = root.join(relative);
+    std::fs::create_dir_all(&folder).map_err(|e| Error::Write {
+        path: folder.clone(),
+        source: e,
+    })?;
+    let canonical_root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    let canonical = folder.canonicalize().map_err(|e| Error::io(&folder, e))?;
+    if !canonical.starts_with(&canonical_root) {
+        return Err(Error::Config {
+            path: config_path,
+            message: format!("new_contacts = {configured:?} leads outside the vault"),
+        });
+    }
+    Ok(folder)
+}

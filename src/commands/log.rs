@@ -1,0 +1,122 @@
+//! `netvault log NAME MESSAGE [--date DATE] [--follow-up DATE|SPAN]`: record an interaction
+//! (SPEC §8). Also home of [`Target`], the read–edit–write cycle `done` and `snooze` share.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::Outcome;
+use crate::cli::LogArgs;
+use crate::contact::{Contact, parse_file};
+use crate::edit::{self, Change};
+use crate::error::{Error, Result};
+use crate::output::{self, emit};
+
+use super::{Context, synced};
+
+/// A contact file read for editing: its bytes as read (the guard against concurrent saves) and
+/// its text.
+pub struct Target {
+    pub abs: PathBuf,
+    pub rel: String,
+    pub bytes: Vec<u8>,
+    pub text: String,
+    pub fields: BTreeMap<String, String>,
+    /// The file parsed now (the index only said which file).
+    pub contact: Contact,
+}
+
+impl Target {
+    /// Resolve NAME (SPEC §2) and read its file.
+    pub fn load(ctx: &Context, name: &str) -> Result<Self> {
+        let synced = synced(ctx)?;
+        let found = crate::index::lookup::resolve(&synced.index, name)?;
+        let abs = synced.root.join(&found.path);
+        let bytes = std::fs::read(&abs).map_err(|e| Error::io(&abs, e))?;
+        let text = String::from_utf8(bytes.clone()).map_err(|_| Error::Edit {
+            path: abs.clone(),
+            message: "the file is not UTF-8 text; run `netvault validate` on it".into(),
+        })?;
+        let fields = synced.config.fields.clone();
+        let contact = parse_file(&found.path, &bytes, &fields)
+            .contact
+            .ok_or_else(|| Error::Edit {
+                path: abs.clone(),
+                message: "the file's front matter cannot be read; run `netvault validate` on it".into(),
+            })?;
+        Ok(Self {
+            abs,
+            rel: found.path,
+            bytes,
+            text,
+            fields,
+            contact,
+        })
+    }
+
+    /// Lift a pure edit's error to one naming this file.
+    pub fn fail(&self, err: edit::EditError) -> Error {
+        err.at(&self.abs)
+    }
+
+    /// Write `new_text` over the file (refused if it changed on disk since `load`) and print the
+    /// path and the changed lines. An edit that would leave the file unreadable is refused.
+    pub fn save(&self, ctx: &Context, new_text: &str) -> Result<()> {
+        if parse_file(&self.rel, new_text.as_bytes(), &self.fields)
+            .contact
+            .is_none()
+        {
+            return Err(Error::Edit {
+                path: self.abs.clone(),
+                message: "the edit would make the front matter unreadable; nothing was written".into(),
+            });
+        }
+        edit::write_atomic(&self.abs, new_text, &self.bytes)?;
+        if ctx.printer.quiet {
+            return Ok(());
+        }
+        let p = ctx.printer;
+        let mut out = format!("{}\n", p.paint(output::BOLD, &self.rel));
+        for change in edit::changed_lines(&self.text, new_text) {
+            let line = match change {
+                Change::Added(l) => p.paint(output::GREEN, &format!("+ {l}")),
+                Change::Removed(l) => p.paint(output::RED, &format!("- {l}")),
+            };
+            out.push_str("  ");
+            out.push_str(&line);
+            out.push('\n');
+        }
+        emit(&out).map_err(|e| Error::io("stdout", e))
+    }
+}
+
+pub fn run(ctx: &Context, args: &LogArgs) -> Result<Outcome> {
+    let target = Target::load(ctx, &args.name)?;
+    let day = args.date.unwrap_or(ctx.today);
+    let mut text = edit::insert_log_entry(&target.text, day, &args.message).map_err(|e| target.fail(e))?;
+    let current = target.contact.last_contact;
+    let has_field = edit::has_key(&target.text, "last_contact", &target.fields);
+    if has_field && current.is_none() {
+        ctx.note("last_contact holds something that is not a date; left as it is");
+    } else if current.is_none_or(|c| day > c) {
+        text = edit::set_key_mapped(&text, "last_contact", &day.to_string(), &target.fields)
+            .map_err(|e| target.fail(e))?;
+    }
+    if let Some(when) = &args.follow_up {
+        let follow_up = when
+            .resolve(day)
+            .ok_or_else(|| Error::Usage("the follow-up date is past the end of the calendar".into()))?;
+        if follow_up < ctx.today {
+            ctx.note(&format!("the follow-up {follow_up} is already past"));
+        }
+        text = edit::set_key_mapped(&text, "follow_up", &follow_up.to_string(), &target.fields)
+            .map_err(|e| target.fail(e))?;
+    }
+    if day > ctx.today {
+        ctx.note(&format!(
+            "{day} is after today ({}): the entry counts once that day comes",
+            ctx.today
+        ));
+    }
+    target.save(ctx, &text)?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,1073 @@
+//! Surgical edits of contact files (SPEC §8): every write netvault makes goes through here.
+//!
+//! The edit functions are pure (text in, text out) and change only the lines they are about:
+//! the BOM, line endings, comments, key order, quoting, indentation, blank lines and the presence
+//! of a final newline elsewhere stay byte-identical. YAML is never re-serialized as a whole: a
+//! key's lines come from [`frontmatter::scan_keys`], and values are written as one line, plain
+//! when YAML reads them back as the same string, double-quoted otherwise ([`yaml_scalar`]).
+//!
+//! [`write_atomic`] and [`write_new`] are the only functions here that touch the disk.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::contact::canonical_field;
+use crate::error::{Error, Result};
+use crate::frontmatter::{self, Block, KeyLayout, Split};
+
+/// Why an edit could not be made; the caller adds the file's path ([`EditError::at`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct EditError(pub String);
+
+impl EditError {
+    /// The command-level error for the file at `path`.
+    pub fn at(self, path: impl Into<PathBuf>) -> Error {
+        Error::Edit {
+            path: path.into(),
+            message: self.0,
+        }
+    }
+}
+
+/// A file's text taken apart for editing: BOM, the text after it, its front matter block and
+/// its line ending.
+struct Parts<'a> {
+    bom: bool,
+    text: &'a str,
+    eol: &'static str,
+}
+
+impl<'a> Parts<'a> {
+    fn new(text: &'a str) -> Self {
+        let (bom, rest) = frontmatter::strip_bom(text);
+        Self {
+            bom,
+            text: rest,
+            eol: line_ending(rest),
+        }
+    }
+
+    fn block(&self) -> Result<Block, EditError> {
+        match frontmatter::split(self.text) {
+            Split::Block(block) => Ok(block),
+            Split::NoFrontMatter => Err(EditError("the file has no front matter (a first line `---`)".into())),
+            Split::Unterminated => Err(EditError(
+                "the file's front matter is never closed by a `---` line".into(),
+            )),
+        }
+    }
+
+    /// Reassemble with the BOM: `text[..range.start] + replacement + text[range.end..]`.
+    fn splice(&self, range: std::ops::Range<usize>, replacement: &str) -> String {
+        let mut out = String::with_capacity(self.text.len() + replacement.len() + 3);
+        if self.bom {
+            out.push('\u{feff}');
+        }
+        out.push_str(&self.text[..range.start]);
+        out.push_str(replacement);
+        out.push_str(&self.text[range.end..]);
+        out
+    }
+}
+
+/// The file's line ending, from its first line: `\r\n` or `\n` (`\n` for a one-line file).
+pub fn line_ending(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(at) if text[..at].ends_with('\r') => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// The layout of the top-level key that stands for the field `key`: the key itself, a key the
+/// config maps onto it (`[fields] followUp = "follow_up"`), or one of its aliases (`org` for
+/// `organization`). An exact spelling wins over a mapped or alias one.
+fn find_key<'k>(keys: &'k [KeyLayout], key: &str, fields: &BTreeMap<String, String>) -> Option<&'k KeyLayout> {
+    keys.iter().find(|k| k.key == key).or_else(|| {
+        keys.iter().find(|k| {
+            fields.get(&k.key).is_some_and(|mapped| mapped == key)
+                || (!fields.contains_key(&k.key) && canonical_field(&k.key) == Some(key))
+        })
+    })
+}
+
+/// Whether the front matter has a key standing for the field `key` (see [`set_key_mapped`]).
+pub fn has_key(text: &str, key: &str, fields: &BTreeMap<String, String>) -> bool {
+    let parts = Parts::new(text);
+    parts
+        .block()
+        .is_ok_and(|block| find_key(&frontmatter::scan_keys(parts.text, &block), key, fields).is_some())
+}
+
+fn check_value(value_yaml: &str) -> Result<(), EditError> {
+    if value_yaml.contains(['\n', '\r']) {
+        return Err(EditError("a value written by netvault must fit on one line".into()));
+    }
+    if value_yaml.trim().is_empty() {
+        return Err(EditError("refusing to write an empty value".into()));
+    }
+    Ok(())
+}
+
+/// [`set_key_mapped`] without a config field map.
+pub fn set_key(text: &str, key: &str, value_yaml: &str) -> Result<String, EditError> {
+    set_key_mapped(text, key, value_yaml, &BTreeMap::new())
+}
+
+/// Set the top-level field `key` to `value_yaml` (one line of YAML, e.g. from [`yaml_scalar`]).
+///
+/// When the field is present (under its own name, a mapped name or an alias, kept as spelled)
+/// only its lines change: the key line keeps its key, spacing and trailing `# comment` (at its
+/// column when the new value fits), and its continuation lines (a block list) go. When absent,
+/// `key: value` is inserted as a new line just before the closing `---`.
+pub fn set_key_mapped(
+    text: &str,
+    key: &str,
+    value_yaml: &str,
+    fields: &BTreeMap<String, String>,
+) -> Result<String, EditError> {
+    check_value(value_yaml)?;
+    let parts = Parts::new(text);
+    let block = parts.block()?;
+    let keys = frontmatter::scan_keys(parts.text, &block);
+    let Some(layout) = find_key(&keys, key, fields) else {
+        // Insert before the closing delimiter line, which starts where the YAML ends.
+        let at = block.yaml.end;
+        let line = format!("{key}: {value_yaml}{}", parts.eol);
+        return Ok(parts.splice(at..at, &line));
+    };
+    let start = layout.bytes.start;
+    let line_end = parts.text[start..layout.bytes.end]
+        .find('\n')
+        .map_or(layout.bytes.end, |i| start + i + 1);
+    let key_line = &parts.text[start..line_end];
+    let content = key_line.trim_end_matches(['\r', '\n']);
+    let eol = &key_line[content.len()..];
+    // Where the value (or a comment, or nothing) starts after `key:`.
+    let value_start = match layout.value_column {
+        Some(column) => content.char_indices().nth(column - 1).map_or(content.len(), |(i, _)| i),
+        None => colon_end(content).ok_or_else(|| EditError(format!("cannot find the `:` after the key {key:?}")))?,
+    };
+    let (head, rest) = content.split_at(value_start);
+    let (old_value, comment) = split_comment(rest);
+    let mut new_line = head.to_string();
+    if !head.ends_with([' ', '\t']) {
+        new_line.push(' ');
+    }
+    new_line.push_str(value_yaml);
+    if !comment.is_empty() {
+        // Keep the comment's column when the new value leaves room, else one space before it.
+        let old_width = head.chars().count() + old_value.chars().count();
+        let width = new_line.chars().count();
+        let gap_old = old_value.len() - old_value.trim_end().len();
+        let pad = if layout.value_column.is_some() && old_width > width {
+            old_width - width
+        } else {
+            gap_old.max(1)
+        };
+        new_line.push_str(&" ".repeat(pad));
+        new_line.push_str(comment);
+    }
+    // A key line without a line ending (the YAML always has one: the delimiter follows).
+    let eol = if eol.is_empty() { parts.eol } else { eol };
+    new_line.push_str(eol);
+    Ok(parts.splice(start..layout.bytes.end, &new_line))
+}
+
+/// [`remove_key_mapped`] without a config field map.
+pub fn remove_key(text: &str, key: &str) -> Result<String, EditError> {
+    remove_key_mapped(text, key, &BTreeMap::new())
+}
+
+/// Remove the lines of the top-level field `key` (see [`set_key_mapped`] for how it is found).
+/// Comment and blank lines after it stay. Removing an absent key is an error: callers check
+/// [`has_key`] first to say so.
+pub fn remove_key_mapped(text: &str, key: &str, fields: &BTreeMap<String, String>) -> Result<String, EditError> {
+    let parts = Parts::new(text);
+    let block = parts.block()?;
+    let keys = frontmatter::scan_keys(parts.text, &block);
+    let layout = find_key(&keys, key, fields).ok_or_else(|| EditError(format!("the front matter has no {key}")))?;
+    Ok(parts.splice(layout.bytes.clone(), ""))
+}
+
+/// The byte offset just after the `:` that ends the key on a top-level key line.
+fn colon_end(content: &str) -> Option<usize> {
+    let bytes = content.as_bytes();
+    let first = *bytes.first()?;
+    if first == b'"' || first == b'\'' {
+        let close = content[1..].find(char::from(first))? + 1;
+        let after = &content[close + 1..];
+        let colon = after.find(':')?;
+        return after[..colon].trim().is_empty().then_some(close + 1 + colon + 1);
+    }
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b':' && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t')))
+        .map(|(i, _)| i + 1)
+}
+
+/// Split a value (from its first character) into the value with any whitespace after it, and
+/// a trailing `# comment` (empty when none). Quotes are honoured where a scalar can start.
+fn split_comment(rest: &str) -> (&str, &str) {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut prev: Option<char> = None;
+    let mut prev_significant: Option<char> = None;
+    for (i, c) in rest.char_indices() {
+        match quote {
+            Some('"') => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    quote = None;
+                }
+            }
+            Some(_) => {
+                if c == '\'' {
+                    quote = None;
+                }
+            }
+            None => {
+                if c == '#' && prev.is_none_or(char::is_whitespace) {
+                    return rest.split_at(i);
+                }
+                let scalar_start = prev_significant.is_none_or(|p| matches!(p, '[' | '{' | ',' | ':' | '-' | '?'));
+                if (c == '"' || c == '\'') && scalar_start {
+                    quote = Some(c);
+                }
+            }
+        }
+        prev = Some(c);
+        if !c.is_whitespace() {
+            prev_significant = Some(c);
+        }
+    }
+    (rest, "")
+}
+
+/// Insert `- DATE: MESSAGE` as the newest entry under the body's `## Log` heading: after the
+/// heading line and any blank lines after it, before the existing entries. Without such a
+/// heading, `## Log` and the entry are added at the end of the body, after one blank line.
+/// A blank line is added after the entry when it would otherwise touch a heading or paragraph.
+pub fn insert_log_entry(text: &str, date: Date, message: &str) -> Result<String, EditError> {
+    let message = message.trim();
+    if message.is_empty() {
+        return Err(EditError("the log message is empty".into()));
+    }
+    if message.contains(['\n', '\r']) {
+        return Err(EditError("the log message must be one line".into()));
+    }
+    let parts = Parts::new(text);
+    let block = parts.block()?;
+    let eol = parts.eol;
+    let entry = format!("- {date}: {message}");
+    let body = &parts.text[block.body.clone()];
+    let Some(heading_end) = log_heading_end(body) else {
+        // Append a `## Log` section at the end of the body.
+        let ends_with_newline = parts.text.ends_with('\n');
+        let mut add = String::new();
+        if !ends_with_newline {
+            add.push_str(eol);
+        }
+        let blank_before = body.is_empty() || body.ends_with("\n\n") || body.ends_with("\n\r\n") || is_blank(body);
+        if !blank_before || body.is_empty() {
+            add.push_str(eol);
+        }
+        add.push_str("## Log");
+        add.push_str(eol);
+        add.push_str(&entry);
+        if ends_with_newline {
+            add.push_str(eol);
+        }
+        let end = parts.text.len();
+        return Ok(parts.splice(end..end, &add));
+    };
+    let base = block.body.start;
+    let mut at = heading_end;
+    let mut add = String::new();
+    if !body[..heading_end].ends_with('\n') {
+        // The heading is the last line and has no line ending: keep the file without a final one.
+        add.push_str(eol);
+        add.push_str(&entry);
+        return Ok(parts.splice(base + at..base + at, &add));
+    }
+    for line in body[heading_end..].split_inclusive('\n') {
+        if !is_blank(line) || !line.ends_with('\n') {
+            break;
+        }
+        at += line.len();
+    }
+    add.push_str(&entry);
+    add.push_str(eol);
+    let next = body[at..].lines().next().unwrap_or("");
+    if !is_blank(next) && !is_list_item(next) {
+        add.push_str(eol);
+    }
+    Ok(parts.splice(base + at..base + at, &add))
+}
+
+fn is_blank(line: &str) -> bool {
+    line.trim().is_empty()
+}
+
+fn is_list_item(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") || t == "-"
+}
+
+/// The byte offset just after the `## Log` heading line of `body` (outside fenced code).
+fn log_heading_end(body: &str) -> Option<usize> {
+    let mut offset = 0;
+    let mut fence: Option<&str> = None;
+    for line in body.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\r', '\n']);
+        let trimmed = content.trim_start();
+        let indent = content.len() - trimmed.len();
+        offset += line.len();
+        if indent < 4 {
+            if let Some(mark) = fence {
+                if trimmed.starts_with(mark) {
+                    fence = None;
+                }
+                continue;
+            }
+            if trimmed.starts_with("```") {
+                fence = Some("```");
+                continue;
+            }
+            if trimmed.starts_with("~~~") {
+                fence = Some("~~~");
+                continue;
+            }
+            if let Some(title) = trimmed.strip_prefix("## ") {
+                let title = title.trim().trim_end_matches('#').trim_end();
+                if title.eq_ignore_ascii_case("log") {
+                    return Some(offset);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A string as one line of YAML: plain when YAML reads it back as this same string, else
+/// double-quoted with escapes. Plain values also stay safe inside flow lists (`[a, b]`).
+pub fn yaml_scalar(value: &str) -> String {
+    if is_plain_safe(value) {
+        return value.to_string();
+    }
+    double_quoted(value)
+}
+
+fn double_quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || c == '\u{feff}' => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A flow list of strings: `[a, "b, c"]`. Items holding a quote are double-quoted too: some
+/// YAML readers take a `'` inside a plain flow item for the start of a quoted string.
+pub fn yaml_list<S: AsRef<str>>(items: &[S]) -> String {
+    let inner: Vec<String> = items
+        .iter()
+        .map(|s| {
+            let s = s.as_ref();
+            if s.contains(['\'', '"']) {
+                double_quoted(s)
+            } else {
+                yaml_scalar(s)
+            }
+        })
+        .collect();
+    format!("[{}]", inner.join(", "))
+}
+
+fn is_plain_safe(value: &str) -> bool {
+    let Some(first) = value.chars().next() else {
+        return false;
+    };
+    if value.trim() != value || value.chars().any(|c| c.is_control() || c == '\u{feff}') {
+        return false;
+    }
+    if "-?:,[]{}#&*!|>'\"%@`.+~".contains(first) || first.is_ascii_digit() {
+        return false;
+    }
+    if value.contains(": ") || value.ends_with(':') || value.contains(" #") || value.contains([',', '[', ']', '{', '}'])
+    {
+        return false;
+    }
+    let lower = value.to_ascii_lowercase();
+    !matches!(
+        lower.as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "nan" | "inf"
+    )
+}
+
+/// The lines that differ between two texts (longest common subsequence of their lines): what a
+/// command prints as its change, and what the tests compare.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Removed(String),
+    Added(String),
+}
+
+pub fn changed_lines(old: &str, new: &str) -> Vec<Change> {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    // Common prefix and suffix first: edits are local, so the table stays small.
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let a = &a[prefix..a.len() - suffix];
+    let b = &b[prefix..b.len() - suffix];
+    let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            table[i][j] = if a[i] == b[j] {
+                table[i + 1][j + 1] + 1
+            } else {
+                table[i + 1][j].max(table[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || table[i + 1][j] >= table[i][j + 1]) {
+            out.push(Change::Removed(a[i].to_string()));
+            i += 1;
+        } else {
+            out.push(Change::Added(b[j].to_string()));
+            j += 1;
+        }
+    }
+    out
+}
+
+/// The temporary file a write goes through: `.<name>.netvault-tmp` in the same folder (hidden,
+/// so the vault walk and the watcher never read it as a contact).
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.netvault-tmp"))
+}
+
+/// Replace the file at `path` with `new_text`, atomically, if it still holds `expected_old`.
+///
+/// The file is re-read first: when its bytes differ from `expected_old` (someone saved it since
+/// netvault read it) nothing is written and the error says so. Otherwise the text goes to a
+/// temporary file in the same folder, which is flushed, synced, given the original's
+/// permissions and renamed over the original. (A save landing between the check and the rename,
+/// a few microseconds, is not detected: no portable lock exists for that.)
+pub fn write_atomic(path: &Path, new_text: &str, expected_old: &[u8]) -> Result<()> {
+    let current = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    if current != expected_old {
+        return Err(Error::ChangedOnDisk(path.to_path_buf()));
+    }
+    let permissions = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.permissions();
+    let tmp = temp_path(path);
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?;
+        file.write_all(new_text.as_bytes())?;
+        file.flush()?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::set_permissions(&tmp, permissions)?;
+        std::fs::rename(&tmp, path)?;
+        sync_parent(path);
+        Ok(())
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::Write {
+            path: path.to_path_buf(),
+            source: e,
+        }
+    })
+}
+
+/// Create the file at `path` with `text`; never replaces an existing file ([`Error::Exists`]).
+/// The text goes to a temporary file first and is hard-linked into place, so the file appears
+/// complete or not at all; where hard links are unsupported it is created directly.
+pub fn write_new(path: &Path, text: &str) -> Result<()> {
+    let fail = |e: std::io::Error| Error::Write {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    if path.exists() {
+        return Err(Error::Exists(path.to_path_buf()));
+    }
+    let tmp = temp_path(path);
+    let staged = (|| -> std::io::Result<()> {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()
+    })();
+    if let Err(e) = staged {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    let linked = std::fs::hard_link(&tmp, path);
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => {
+            sync_parent(path);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::Exists(path.to_path_buf())),
+        Err(_) => {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .map_err(|e| {
+                    if e.kind() == std::io::ErrorKind::AlreadyExists {
+                        Error::Exists(path.to_path_buf())
+                    } else {
+                        fail(e)
+                    }
+                })?;
+            file.write_all(text.as_bytes()).map_err(fail)?;
+            file.sync_all().map_err(fail)
+        }
+    }
+}
+
+/// Best effort: make the rename itself durable (Unix; a no-op where folders cannot be opened).
+fn sync_parent(path: &Path) {
+    if let Some(parent) = path.parent()
+        && let Ok(dir) = std::fs::File::open(parent)
+    {
+        let _ = dir.sync_all();
+    }
+}
+
+/// Characters no file name may hold on some OS.
+const FORBIDDEN: &[char] = &['/', '\\', ':', '*', '?', '"', '<', '>', '|'];
+
+/// Windows device names, reserved with any extension and in any case.
+const RESERVED: &[&str] = &[
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "COM¹", "COM²",
+    "COM³", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "LPT¹", "LPT²", "LPT³", "CONIN$",
+    "CONOUT$",
+];
+
+/// The longest file name `add` writes, in UTF-8 bytes, `.md` included.
+pub const MAX_FILE_NAME_BYTES: usize = 120;
+
+/// A file stem that is safe on every OS for the contact `name` (SPEC §8): forbidden and control
+/// characters become spaces, runs of spaces one space; leading dots and spaces, and trailing
+/// ones (Windows drops them), go; a reserved Windows name gets a `_`; the name with `.md` is cut
+/// to [`MAX_FILE_NAME_BYTES`] on a character boundary. `None` when nothing is left.
+pub fn safe_file_stem(name: &str) -> Option<String> {
+    let replaced: String = name
+        .chars()
+        .map(|c| {
+            if FORBIDDEN.contains(&c) || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut stem = replaced.split_whitespace().collect::<Vec<_>>().join(" ");
+    let limit = MAX_FILE_NAME_BYTES - ".md".len() - 1; // room for a reserved-name `_`
+    if stem.len() > limit {
+        let mut cut = limit;
+        while !stem.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        stem.truncate(cut);
+    }
+    let stem = stem.trim_matches(|c: char| c == '.' || c.is_whitespace()).to_string();
+    if stem.is_empty() {
+        return None;
+    }
+    let base = stem.split('.').next().unwrap_or("").trim_end();
+    if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(base)) {
+        return Some(format!("{stem}_"));
+    }
+    Some(stem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contact::parse_file;
+    use jiff::civil::date;
+    use proptest::prelude::*;
+
+    fn contact(text: &str) -> crate::contact::Contact {
+        let parsed = parse_file("Jane Doe.md", text.as_bytes(), &BTreeMap::new());
+        parsed
+            .contact
+            .unwrap_or_else(|| panic!("not a contact: {:?}\n{text}", parsed.diagnostics))
+    }
+
+    #[test]
+    fn set_key_replaces_value_and_keeps_comment_column() {
+        let text = "---\nname: Jane\nfollow_up: 2026-12-01      # next\nlast: x\n---\nbody\n";
+        let out = set_key(text, "follow_up", "2027-01-15").unwrap();
+        assert_eq!(
+            out,
+            "---\nname: Jane\nfollow_up: 2027-01-15      # next\nlast: x\n---\nbody\n"
+        );
+        let out = set_key(text, "follow_up", "\"a much longer value than before\"").unwrap();
+        assert!(out.contains("follow_up: \"a much longer value than before\"      # next\n"));
+    }
+
+    #[test]
+    fn set_key_replaces_block_list_and_keeps_comment_after_key() {
+        let text = "---\r\ntags: # mine\r\n  - a\r\n  - b\r\n# trailing\r\nname: J\r\n---\r\n";
+        let out = set_key(text, "tags", "[x]").unwrap();
+        assert_eq!(out, "---\r\ntags: [x] # mine\r\n# trailing\r\nname: J\r\n---\r\n");
+    }
+
+    #[test]
+    fn set_key_inserts_before_closing_line_with_file_eol_and_bom() {
+        let text = "\u{feff}---\r\nname: Jane\r\n...\r\n# Jane\r\n";
+        let out = set_key(text, "follow_up", "2026-12-01").unwrap();
+        assert_eq!(
+            out,
+            "\u{feff}---\r\nname: Jane\r\nfollow_up: 2026-12-01\r\n...\r\n# Jane\r\n"
+        );
+        assert_eq!(contact(&out).follow_up, Some(date(2026, 12, 1)));
+    }
+
+    #[test]
+    fn set_key_keeps_mapped_and_alias_spelling() {
+        let mut fields = BTreeMap::new();
+        fields.insert("followUp".to_string(), "follow_up".to_string());
+        let text = "---\nfollowUp: 2026-01-01\norg: A\n---\n";
+        let out = set_key_mapped(text, "follow_up", "2026-02-02", &fields).unwrap();
+        assert_eq!(out, "---\nfollowUp: 2026-02-02\norg: A\n---\n");
+        let out = set_key(text, "organization", "B").unwrap();
+        assert_eq!(out, "---\nfollowUp: 2026-01-01\norg: B\n---\n");
+    }
+
+    #[test]
+    fn set_key_on_empty_value_and_quoted_comment() {
+        let text = "---\ntitle:\nname: \"a # b\" # real\n---\n";
+        assert_eq!(
+            set_key(text, "title", "CTO").unwrap(),
+            "---\ntitle: CTO\nname: \"a # b\" # real\n---\n"
+        );
+        assert_eq!(
+            set_key(text, "name", "Jo").unwrap(),
+            "---\ntitle:\nname: Jo      # real\n---\n"
+        );
+        let text = "---\nname: O'Brien # x\n---\n";
+        assert_eq!(set_key(text, "name", "Al").unwrap(), "---\nname: Al      # x\n---\n");
+    }
+
+    #[test]
+    fn set_key_rejects_multiline_and_missing_front_matter() {
+        assert!(set_key("---\n---\n", "a", "x\ny").is_err());
+        assert!(set_key("# no front matter\n", "a", "x").is_err());
+        assert!(set_key("---\nname: a\n", "a", "x").is_err());
+    }
+
+    #[test]
+    fn remove_key_removes_only_its_lines() {
+        let text = "---\nname: J\nfollow_up: 2026-01-01 # c\n# about status\nstatus: active\n---\n";
+        assert_eq!(
+            remove_key(text, "follow_up").unwrap(),
+            "---\nname: J\n# about status\nstatus: active\n---\n"
+        );
+        assert!(remove_key(text, "cadence").is_err());
+    }
+
+    #[test]
+    fn log_entry_goes_first_under_the_heading() {
+        let text = "---\nname: J\n---\n# J\n\n## Log\n\n- 2026-01-01: old\n\n## Tasks\n";
+        let out = insert_log_entry(text, date(2026, 2, 2), "coffee #info").unwrap();
+        assert_eq!(
+            out,
+            "---\nname: J\n---\n# J\n\n## Log\n\n- 2026-02-02: coffee #info\n- 2026-01-01: old\n\n## Tasks\n"
+        );
+        let c = contact(&out);
+        assert_eq!(c.log.len(), 2);
+    }
+
+    #[test]
+    fn log_entry_before_a_heading_gets_a_blank_line() {
+        let text = "---\nname: J\n---\n## Log\n\n## Tasks\n";
+        let out = insert_log_entry(text, date(2026, 2, 2), "m").unwrap();
+        assert_eq!(out, "---\nname: J\n---\n## Log\n\n- 2026-02-02: m\n\n## Tasks\n");
+    }
+
+    #[test]
+    fn log_heading_is_created_at_the_end() {
+        let d = date(2026, 2, 2);
+        assert_eq!(
+            insert_log_entry("---\nname: J\n---\n# J\n", d, "m").unwrap(),
+            "---\nname: J\n---\n# J\n\n## Log\n- 2026-02-02: m\n"
+        );
+        assert_eq!(
+            insert_log_entry("---\r\nname: J\r\n---\r\n# J", d, "m").unwrap(),
+            "---\r\nname: J\r\n---\r\n# J\r\n\r\n## Log\r\n- 2026-02-02: m"
+        );
+        assert_eq!(
+            insert_log_entry("---\nname: J\n---\n", d, "m").unwrap(),
+            "---\nname: J\n---\n\n## Log\n- 2026-02-02: m\n"
+        );
+        assert_eq!(
+            insert_log_entry("---\nname: J\n---\ntext\n\n", d, "m").unwrap(),
+            "---\nname: J\n---\ntext\n\n## Log\n- 2026-02-02: m\n"
+        );
+        // A `## Log` inside a code block does not count.
+        let out = insert_log_entry("---\nname: J\n---\n```\n## Log\n```\n", d, "m").unwrap();
+        assert!(out.ends_with("```\n\n## Log\n- 2026-02-02: m\n"), "{out}");
+    }
+
+    #[test]
+    fn log_message_must_be_one_nonempty_line() {
+        let d = date(2026, 2, 2);
+        assert!(insert_log_entry("---\n---\n", d, "  ").is_err());
+        assert!(insert_log_entry("---\n---\n", d, "a\nb").is_err());
+    }
+
+    #[test]
+    fn scalars_are_quoted_only_when_needed() {
+        assert_eq!(yaml_scalar("Jane Doe"), "Jane Doe");
+        assert_eq!(yaml_scalar("O'Brien"), "O'Brien");
+        assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
+        assert_eq!(yaml_scalar("[[John]]"), "\"[[John]]\"");
+        assert_eq!(yaml_scalar("yes"), "\"yes\"");
+        assert_eq!(yaml_scalar("2026-01-01"), "\"2026-01-01\"");
+        assert_eq!(yaml_scalar("say \"hi\"\\"), "say \"hi\"\\");
+        assert_eq!(yaml_scalar("#tag"), "\"#tag\"");
+        assert_eq!(yaml_scalar("a\tb\u{1}"), "\"a\\tb\\u0001\"");
+        assert_eq!(yaml_list(&["a", "b, c"]), "[a, \"b, c\"]");
+    }
+
+    #[test]
+    fn safe_stems() {
+        assert_eq!(safe_file_stem("Jane Doe").as_deref(), Some("Jane Doe"));
+        assert_eq!(safe_file_stem("../../etc/passwd").as_deref(), Some("etc passwd"));
+        assert_eq!(safe_file_stem("CON").as_deref(), Some("CON_"));
+        assert_eq!(safe_file_stem("lpt1.txt").as_deref(), Some("lpt1.txt_"));
+        assert_eq!(safe_file_stem("a:b*c?").as_deref(), Some("a b c"));
+        assert_eq!(safe_file_stem(".hidden.").as_deref(), Some("hidden"));
+        assert_eq!(safe_file_stem("a\u{7}b").as_deref(), Some("a b"));
+        assert_eq!(safe_file_stem("../.."), None);
+        let long = "é".repeat(100);
+        let stem = safe_file_stem(&long).unwrap();
+        assert!(stem.len() + 3 <= MAX_FILE_NAME_BYTES);
+        assert!(stem.chars().all(|c| c == 'é'));
+    }
+
+    #[test]
+    fn changed_lines_are_the_diff() {
+        let changes = changed_lines("a\nb\nc\n", "a\nx\nc\nd\n");
+        assert_eq!(
+            changes,
+            [
+                Change::Removed("b".into()),
+                Change::Added("x".into()),
+                Change::Added("d".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn write_atomic_replaces_and_keeps_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "old").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        write_atomic(&path, "new", b"old").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert!(!temp_path(&path).exists());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o640);
+        }
+    }
+
+    #[test]
+    fn write_atomic_refuses_a_file_changed_since_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "as read").unwrap();
+        let read = std::fs::read(&path).unwrap();
+        // Someone saves the file between netvault's read and its write.
+        std::fs::write(&path, "saved by the editor").unwrap();
+        let err = write_atomic(&path, "netvault's edit", &read).unwrap_err();
+        assert!(matches!(err, Error::ChangedOnDisk(_)), "{err}");
+        assert!(err.to_string().contains("changed on disk"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "saved by the editor");
+        assert!(!temp_path(&path).exists());
+    }
+
+    #[test]
+    fn write_new_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        write_new(&path, "one").unwrap();
+        assert!(matches!(write_new(&path, "two"), Err(Error::Exists(_))));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "one");
+        assert!(!temp_path(&path).exists());
+    }
+
+    // ---- property tests ----
+
+    /// One generated top-level entry: its key and its lines (without line endings).
+    #[derive(Debug, Clone)]
+    struct Entry {
+        key: String,
+        lines: Vec<String>,
+    }
+
+    fn value_strategy() -> impl Strategy<Value = Vec<String>> {
+        prop_oneof![
+            Just(vec!["plain value".to_string()]),
+            Just(vec!["\"double # quoted\"".to_string()]),
+            Just(vec!["'single ''quoted'''".to_string()]),
+            Just(vec!["[a, \"b, c\"]".to_string()]),
+            Just(vec![String::new()]),
+            Just(vec!["2026-03-04".to_string()]),
+            Just(vec![String::new(), "  - x".to_string(), "  - y # c".to_string()]),
+            Just(vec![String::new(), "- col0".to_string()]),
+            Just(vec![
+                "|".to_string(),
+                "  line one".to_string(),
+                "  line two".to_string()
+            ]),
+        ]
+    }
+
+    fn entry_strategy(key: &'static str) -> impl Strategy<Value = Entry> {
+        (
+            value_strategy(),
+            any::<bool>(),
+            prop_oneof![Just(" "), Just("   "), Just("\t")],
+        )
+            .prop_map(move |(mut lines, comment, gap)| {
+                let first = if lines[0].is_empty() {
+                    format!("{key}:")
+                } else {
+                    format!("{key}:{gap}{}", lines[0])
+                };
+                let first = if comment && !lines[0].starts_with('|') {
+                    format!("{first}  # note on {key}")
+                } else {
+                    first
+                };
+                lines[0] = first;
+                Entry {
+                    key: key.to_string(),
+                    lines,
+                }
+            })
+    }
+
+    const KEYS: &[&str] = &[
+        "name",
+        "org",
+        "follow_up",
+        "last_contact",
+        "tags",
+        "custom_key",
+        "notes",
+    ];
+
+    /// A whole file: BOM, line ending, entries with comment and blank lines between them, body.
+    fn file_strategy() -> impl Strategy<Value = (String, Vec<String>)> {
+        let entries = proptest::sample::subsequence(KEYS.to_vec(), 0..=KEYS.len())
+            .prop_shuffle()
+            .prop_flat_map(|keys| keys.into_iter().map(entry_strategy).collect::<Vec<_>>());
+        let fillers = proptest::collection::vec(
+            prop_oneof![
+                Just(None),
+                Just(Some(String::new())),
+                Just(Some("# a comment".to_string()))
+            ],
+            KEYS.len() + 1,
+        );
+        let bodies = prop_oneof![
+            Just(String::new()),
+            Just("# Jane\n".to_string()),
+            Just("# Jane\n\n## Log\n- 2025-01-01: old\n\n## Tasks\n- [ ] x\n".to_string()),
+            Just("# Jane\n\n## Log\n\n### 2025-02-01 Call\ntext\n".to_string()),
+            Just("intro\n\n## Log".to_string()),
+            Just("no newline at end".to_string()),
+        ];
+        (entries, fillers, any::<bool>(), any::<bool>(), bodies, any::<bool>()).prop_map(
+            |(entries, fillers, bom, crlf, body, closing_dots)| {
+                let eol = if crlf { "\r\n" } else { "\n" };
+                let mut lines = vec!["---".to_string()];
+                for (i, entry) in entries.iter().enumerate() {
+                    if let Some(Some(filler)) = fillers.get(i) {
+                        lines.push(filler.clone());
+                    }
+                    lines.extend(entry.lines.iter().cloned());
+                }
+                lines.push(if closing_dots { "..." } else { "---" }.to_string());
+                let mut text = String::new();
+                if bom {
+                    text.push('\u{feff}');
+                }
+                for line in &lines {
+                    text.push_str(line);
+                    text.push_str(eol);
+                }
+                text.push_str(&body.replace('\n', eol));
+                (text, entries.into_iter().map(|e| e.key).collect())
+            },
+        )
+    }
+
+    /// Lines with their endings, BOM kept on the first.
+    fn lines(text: &str) -> Vec<&str> {
+        text.split_inclusive('\n').collect()
+    }
+
+    fn key_range(text: &str, key: &str) -> Option<(usize, usize)> {
+        let (_, rest) = frontmatter::strip_bom(text);
+        let Split::Block(block) = frontmatter::split(rest) else {
+            return None;
+        };
+        let keys = frontmatter::scan_keys(rest, &block);
+        let layout = find_key(&keys, key, &BTreeMap::new())?;
+        let first = layout.line - 1;
+        let count = rest[layout.bytes.clone()].split_inclusive('\n').count();
+        Some((first, first + count))
+    }
+
+    fn close_index(text: &str) -> usize {
+        let (_, rest) = frontmatter::strip_bom(text);
+        match frontmatter::split(rest) {
+            Split::Block(block) => block.close_line - 1,
+            _ => panic!("no block"),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn set_key_changes_only_that_key((text, _keys) in file_strategy(), day in 1i8..=28) {
+            let value = format!("2027-02-{day:02}");
+            let out = set_key(&text, "follow_up", &value).unwrap();
+            let eol = line_ending(frontmatter::strip_bom(&text).1);
+            let (old, new) = (lines(&text), lines(&out));
+            if let Some((a, b)) = key_range(&text, "follow_up") {
+                prop_assert_eq!(&old[..a], &new[..a]);
+                prop_assert_eq!(&old[b..], &new[a + 1..]);
+                let key_first = new[a].starts_with("follow_up:");
+                prop_assert!(key_first, "{}", new[a]);
+                prop_assert!(new[a].ends_with(eol));
+                prop_assert_eq!(old[a].contains("# note"), new[a].contains("# note"));
+            } else {
+                let c = close_index(&text);
+                prop_assert_eq!(&old[..c], &new[..c]);
+                prop_assert_eq!(new[c].to_string(), format!("follow_up: {value}{eol}"));
+                prop_assert_eq!(&old[c..], &new[c + 1..]);
+            }
+            prop_assert_eq!(contact(&out).follow_up, crate::date::parse_date(&value));
+        }
+
+        #[test]
+        fn set_key_quotes_strings_that_need_it((text, _keys) in file_strategy(), value in "[ -~é]{1,20}") {
+            prop_assume!(!value.trim().is_empty());
+            let out = set_key(&text, "organization", &yaml_scalar(&value)).unwrap();
+            // The contact trims its strings; YAML itself reads back the exact string.
+            prop_assert_eq!(contact(&out).organization, Some(value.trim().to_string()));
+        }
+
+        #[test]
+        fn yaml_scalar_and_list_read_back_exactly(value in "\\PC{0,12}", other in "[ -~]{0,8}") {
+            let doc = format!("a: {}\nb: {}\n", yaml_scalar(&value), yaml_list(&[&value, &other]));
+            let root = crate::yaml::parse(&doc).map_err(|e| TestCaseError::fail(format!("{e:?}: {doc}")))?;
+            let crate::yaml::Value::Map(entries) = root.value else { panic!("{doc}") };
+            prop_assert_eq!(&entries[0].1.value, &crate::yaml::Value::Str(value.clone()));
+            let crate::yaml::Value::Seq(items) = &entries[1].1.value else { panic!("{doc}") };
+            prop_assert_eq!(&items[0].value, &crate::yaml::Value::Str(value.clone()));
+            prop_assert_eq!(&items[1].value, &crate::yaml::Value::Str(other.clone()));
+        }
+
+        #[test]
+        fn remove_key_removes_only_that_key((text, keys) in file_strategy()) {
+            prop_assume!(keys.iter().any(|k| k == "follow_up"));
+            let out = remove_key(&text, "follow_up").unwrap();
+            let (a, b) = key_range(&text, "follow_up").unwrap();
+            let (old, new) = (lines(&text), lines(&out));
+            prop_assert_eq!(&old[..a], &new[..a]);
+            prop_assert_eq!(&old[b..], &new[a..]);
+            prop_assert_eq!(contact(&out).follow_up, None);
+        }
+
+        #[test]
+        fn log_entry_adds_only_its_lines((text, _keys) in file_strategy(), msg in "[a-z][a-z ]{0,20}[a-z]") {
+            let d = date(2026, 11, 27);
+            let out = insert_log_entry(&text, d, &msg).unwrap();
+            let eol = line_ending(frontmatter::strip_bom(&text).1);
+            prop_assert_eq!(text.ends_with('\n'), out.ends_with('\n'));
+            let entry = format!("- 2026-11-27: {msg}");
+            // Removing the added lines (the entry, `## Log`, blank lines) gives the old lines back.
+            let old: Vec<&str> = text.lines().collect();
+            let new: Vec<&str> = out.lines().collect();
+            let changes = changed_lines(&text, &out);
+            prop_assert!(changes.iter().all(|c| matches!(c, Change::Added(_))), "{:?}", changes);
+            prop_assert!(changes.contains(&Change::Added(entry.clone())));
+            let only_expected = changes.iter().all(|c| match c {
+                Change::Added(l) => l == &entry || l == "## Log" || l.is_empty(),
+                Change::Removed(_) => false,
+            });
+            prop_assert!(only_expected, "{:?}", changes);
+            prop_assert_eq!(new.len(), old.len() + changes.len());
+            // Every line ending in the new text is the file's.
+            if eol == "\r\n" {
+                prop_assert_eq!(out.matches('\n').count(), out.matches("\r\n").count());
+            } else {
+                prop_assert!(!out.contains('\r'));
+            }
+            let c = contact(&out);
+            prop_assert!(c.log.iter().any(|e| e.date == d && e.text == msg), "{:?}", c.log);
+        }
+    }
+}
