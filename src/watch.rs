@@ -327,6 +327,19 @@ impl State {
         vault::relative(&self.root, path).filter(|r| !r.is_empty())
     }
 
+    /// Every indexed file under folder `rel`, as a candidate (a folder that moved or vanished
+    /// takes its files with it).
+    fn known_under(&self, rel: &str, out: &mut BTreeMap<String, Option<FileEntry>>) {
+        let prefix = format!("{rel}/");
+        for (known, _) in self
+            .known
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+        {
+            out.entry(known.clone()).or_insert(None);
+        }
+    }
+
     /// Every contact file a batch may have touched, stat'ed now: `None` when absent. A folder
     /// stands for the files under it (a folder moved in, out, or deleted).
     fn candidates(&self, batch: &Batch) -> BTreeMap<String, Option<FileEntry>> {
@@ -342,14 +355,7 @@ impl State {
             }
             match std::fs::metadata(path) {
                 Ok(meta) if meta.is_dir() => {
-                    let prefix = format!("{rel}/");
-                    for known in self
-                        .known
-                        .range(prefix.clone()..)
-                        .take_while(|(k, _)| k.starts_with(&prefix))
-                    {
-                        out.entry(known.0.clone()).or_insert(None);
-                    }
+                    self.known_under(&rel, &mut out);
                     for entry in walkdir::WalkDir::new(path)
                         .follow_links(true)
                         .into_iter()
@@ -367,14 +373,7 @@ impl State {
                     }
                 }
                 Err(_) => {
-                    let prefix = format!("{rel}/");
-                    for known in self
-                        .known
-                        .range(prefix.clone()..)
-                        .take_while(|(k, _)| k.starts_with(&prefix))
-                    {
-                        out.entry(known.0.clone()).or_insert(None);
-                    }
+                    self.known_under(&rel, &mut out);
                     if self.wanted(&rel) {
                         out.insert(rel, None);
                     }
