@@ -135,6 +135,39 @@ pub enum Command {
         after_help = "One watcher per vault; while it runs, search, show, report and who-knows trust its index instead of\nchecking every file. Ctrl-C (or SIGTERM) stops it. Editors' swap, backup and temp files are ignored.\nDiagnostics are per file: broken-link and duplicate-contact need `netvault validate`.\n\nExamples:\n  netvault watch\n  netvault watch --report-to Followups.md\n  netvault --vault ~/network watch --report-to ~/today.md"
     )]
     Watch(WatchArgs),
+    /// Open a contact's file in $VISUAL, else $EDITOR, else vi, and wait for the editor
+    #[command(
+        after_help = "The editor runs without a shell: the variable is split on spaces and the file path is added last,\nso EDITOR=\"code --wait\" works. Exit status 2 when the editor cannot start or exits with a failure.\n\nExamples:\n  netvault edit \"Jane Doe\"\n  EDITOR=\"code --wait\" netvault edit JD\n  netvault edit people/jane.md"
+    )]
+    Edit {
+        /// The contact: file stem, name, alias or path
+        name: String,
+    },
+    /// Export every contact as CSV or vCard 4.0, or the follow-ups as iCalendar to-dos
+    #[command(
+        after_help = "csv and vcard hold every contact, in path order, read from the files; ics holds the follow-ups of\nthe next 7 days, exactly as `netvault report followups --format ics`. Contact files are never changed.\n\nExamples:\n  netvault export csv --output contacts.csv\n  netvault export vcard > contacts.vcf\n  netvault export ics --output ~/followups.ics"
+    )]
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export
+    #[arg(value_enum)]
+    pub kind: ExportKind,
+    /// Write to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportKind {
+    /// Every contact, one row each (RFC 4180; formula-like cells defused with a leading ')
+    Csv,
+    /// Every contact, one vCard 4.0 each, for address books
+    Vcard,
+    /// The follow-ups of the next 7 days, one VTODO per contact, for a calendar
+    Ics,
 }
 
 #[derive(Debug, Args)]

@@ -49,6 +49,19 @@ pub enum Error {
     Edit { path: PathBuf, message: String },
     #[error("{} changed on disk since netvault read it; nothing was written, run the command again", .0.display())]
     ChangedOnDisk(PathBuf),
+    #[error("cannot start the editor {program:?} (from {var}); set $VISUAL or $EDITOR to an editor on your PATH")]
+    EditorStart {
+        program: String,
+        var: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the editor {program:?} failed ({status}); {} was left as the editor saved it", path.display())]
+    EditorFailed {
+        program: String,
+        status: std::process::ExitStatus,
+        path: PathBuf,
+    },
 }
 
 impl Error {

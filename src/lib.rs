@@ -16,6 +16,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod edit;
 pub mod error;
+pub mod export;
 pub mod fold;
 pub mod followup;
 pub mod frontmatter;
@@ -101,5 +102,7 @@ fn execute(ctx: &Context, command: &Command) -> error::Result<Outcome> {
         Command::Done { name } => commands::followup::done(ctx, name),
         Command::Snooze { name, span } => commands::followup::snooze(ctx, name, span),
         Command::Add(args) => commands::add::run(ctx, args),
+        Command::Edit { name } => commands::edit::run(ctx, name).map(|()| Outcome::Success),
+        Command::Export(args) => commands::export::run(ctx, args).map(|()| Outcome::Success),
     }
 }

@@ -1,6 +1,8 @@
 //! One module per subcommand: orchestration only (load, call the core, render).
 
 pub mod add;
+pub mod edit;
+pub mod export;
 pub mod followup;
 pub mod index;
 pub mod init;

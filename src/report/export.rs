@@ -64,7 +64,7 @@ pub fn followups_csv(items: &[Item<'_>], today: Date) -> String {
 
 /// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, or a tab or CR before one)
 /// gets a leading `'`, which spreadsheets show as text (the OWASP "CSV injection" advice).
-fn defuse_formula(cell: &str) -> String {
+pub(crate) fn defuse_formula(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {
@@ -229,7 +229,7 @@ fn uid(path: &str) -> String {
     format!("{:016x}@netvault", fnv1a64(path.as_bytes()))
 }
 
-fn fnv1a64(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a64(bytes: &[u8]) -> u64 {
     const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     bytes
@@ -244,7 +244,7 @@ fn ics_date(date: Date) -> String {
 
 /// A TEXT value escaped per RFC 5545 §3.3.11: `\` `;` `,` get a backslash, a line break becomes
 /// `\n`. Other control characters are not allowed in TEXT and are dropped (tab is kept).
-fn escape_text(text: &str) -> String {
+pub(crate) fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(ch) = chars.next() {
@@ -269,7 +269,7 @@ fn escape_text(text: &str) -> String {
 /// Append one content line, folded (RFC 5545 §3.1): no physical line longer than 75 octets
 /// excluding the CRLF, each continuation starting with one space (which counts toward its 75),
 /// and every break on a UTF-8 character boundary.
-fn push_line(out: &mut String, line: &str) {
+pub(crate) fn push_line(out: &mut String, line: &str) {
     const MAX_OCTETS: usize = 75;
     let mut rest = line;
     let mut limit = MAX_OCTETS;
