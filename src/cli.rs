@@ -12,11 +12,12 @@ use crate::cadence::Cadence;
 /// with, and why.
 ///
 /// A vault is a folder of contact files (one Markdown file per person, YAML front matter on
-/// top). netvault validates it, shows contacts with their derived values, and reports follow-ups.
+/// top). netvault validates it, searches it, tells you whom to follow up with and why, watches
+/// it while you edit, and writes only the lines you ask it to change.
 #[derive(Debug, Parser)]
 #[command(name = "netvault", version, propagate_version = true, max_term_width = 100)]
 #[command(
-    after_help = "Examples:\n  netvault --vault ~/network report\n  netvault validate --strict\n  netvault show \"Jane Doe\" --format json\n  netvault report --within 14d"
+    after_help = "Examples:\n  netvault --vault ~/network report\n  netvault search archives texas\n  netvault log \"Jane Doe\" \"Coffee: she mentioned the Denver office #info\" --follow-up 2w\n  netvault validate --strict\n  netvault who-knows acme"
 )]
 pub struct Cli {
     /// The vault folder [default: the nearest parent folder holding .netvault/]
