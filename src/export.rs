@@ -38,12 +38,7 @@ const LIST_SEPARATOR: &str = "; ";
 /// joined with `; `, dates are `YYYY-MM-DD` (a birthday without a year is `MM-DD`), and every
 /// cell that a spreadsheet would read as a formula gets a leading `'`.
 pub fn contacts_csv(contacts: &[Contact]) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    writer
-        .write_record(CSV_HEADER)
-        .expect("writing CSV to memory cannot fail");
+    let mut writer = crate::report::export::csv_writer(&CSV_HEADER);
     for c in contacts {
         let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
         let record = [

@@ -48,6 +48,22 @@ impl Printer {
     }
 }
 
+/// A borderless table that wraps to the terminal, or to [`PIPE_WIDTH`] when stdout is not one,
+/// with colour only when the printer has it: the base of every table netvault prints.
+pub fn new_table(printer: Printer, style: comfy_table::TableStyle) -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table.load_style(style);
+    table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+    if printer.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+        // Not a terminal (a pipe, a file): wrap at a width that reads well in a pager.
+        table.set_width(PIPE_WIDTH);
+    }
+    table
+}
+
 /// Write to stdout; a closed pipe (`netvault report | head`) is not an error.
 pub fn emit(text: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();

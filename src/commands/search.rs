@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{Cell, ContentArrangement, Table, presets};
+use comfy_table::{Cell, presets};
 use serde::Serialize;
 
 use crate::Outcome;
@@ -163,16 +163,7 @@ fn table(results: &Results, printer: Printer) -> String {
         out.push_str("No contact matches.\n");
         return out;
     }
-    let mut table = Table::new();
-    table.load_style(presets::NOTHING);
-    table.set_content_arrangement(ContentArrangement::Dynamic);
-    if printer.color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-        // Not a terminal (a pipe, a file): wrap at a width that reads well in a pager.
-        table.set_width(crate::output::PIPE_WIDTH);
-    }
+    let mut table = crate::output::new_table(printer, presets::NOTHING);
     table.set_header(["Name", "Organization", "Title", "Last contact", "Matching text"]);
     for hit in &results.hits {
         let c = &hit.contact;

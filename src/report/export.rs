@@ -31,13 +31,17 @@ const CSV_HEADER: [&str; 10] = [
 /// `path,name,organization,title,due,bucket,days_overdue,reasons,last_contact,last_entry`
 /// (reasons joined with "; " using [`Reason::describe`]). Cells starting with `= + - @` (also tab/CR) get a leading
 /// `'` against spreadsheet formula injection.
-pub fn followups_csv(items: &[Item<'_>], today: Date) -> String {
+/// An in-memory RFC 4180 writer with CRLF line ends and the header row written.
+pub(crate) fn csv_writer(header: &[&str]) -> csv::Writer<Vec<u8>> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
+    writer.write_record(header).expect("writing CSV to memory cannot fail");
     writer
-        .write_record(CSV_HEADER)
-        .expect("writing CSV to memory cannot fail");
+}
+
+pub fn followups_csv(items: &[Item<'_>], today: Date) -> String {
+    let mut writer = csv_writer(&CSV_HEADER);
     for item in items {
         let c = item.contact;
         let record = [

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{Attribute, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets};
+use comfy_table::{Attribute, Cell, CellAlignment, ColumnConstraint, Table, Width, presets};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -190,17 +190,11 @@ const MAX_NAME_WIDTH: usize = 30;
 /// Four columns: who (name, organization below), the due date, how far off it is, and why —
 /// each reason on its own line, then the last log entry, so you know what to say.
 fn bucket_table(rows: &[&Item<'_>], today: Date, printer: Printer, name_width: usize) -> Table {
-    let mut table = Table::new();
     // A blank line between people: each row spans several lines.
-    table.load_style(presets::NOTHING.row_separator(comfy_table::LineStyle::none().fill(' ')));
-    table.set_content_arrangement(ContentArrangement::Dynamic);
-    if printer.color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-        // Not a terminal (a pipe, a file): wrap at a width that reads well in a pager.
-        table.set_width(crate::output::PIPE_WIDTH);
-    }
+    let mut table = crate::output::new_table(
+        printer,
+        presets::NOTHING.row_separator(comfy_table::LineStyle::none().fill(' ')),
+    );
     table.set_header(
         ["Name", "Due", "", "Why, and what you last talked about"].map(|h| Cell::new(h).add_attribute(Attribute::Dim)),
     );

@@ -43,17 +43,8 @@ impl<'a> ContactRef<'a> {
 /// A plain aligned table (no borders), as every report prints; right-aligns the columns whose
 /// index is in `numeric`.
 pub fn table(header: &[&str], rows: &[Vec<String>], numeric: &[usize], printer: crate::output::Printer) -> String {
-    use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table, presets};
-    let mut t = Table::new();
-    t.load_style(presets::NOTHING);
-    t.set_content_arrangement(ContentArrangement::Dynamic);
-    if printer.color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-        // Not a terminal (a pipe, a file): wrap at a width that reads well in a pager.
-        t.set_width(crate::output::PIPE_WIDTH);
-    }
+    use comfy_table::{Attribute, Cell, CellAlignment, presets};
+    let mut t = crate::output::new_table(printer, presets::NOTHING);
     t.set_header(header.iter().map(|h| Cell::new(h).add_attribute(Attribute::Dim)));
     for row in rows {
         t.add_row(row.iter().enumerate().map(|(i, v)| {
