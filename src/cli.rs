@@ -149,6 +149,39 @@ pub enum Command {
         after_help = "csv and vcard hold every contact, in path order, read from the files; ics holds the follow-ups of\nthe next 7 days, exactly as `netvault report followups --format ics`. Contact files are never changed.\n\nExamples:\n  netvault export csv --output contacts.csv\n  netvault export vcard > contacts.vcf\n  netvault export ics --output ~/followups.ics"
     )]
     Export(ExportArgs),
+    /// Bring contacts in from another tool's export: new people become files, people already in
+    /// the vault only gain the fields they lack
+    #[command(
+        after_help = "People are matched by profile URL, then email, then exact name (case and accents ignored).\nA value you wrote is never overwritten; a changed company or position is reported as a job change\nand sets follow_up to today (congratulate them). Running it again changes nothing.\n\nExamples:\n  netvault import linkedin ~/Downloads/Connections.csv --dry-run\n  netvault import linkedin ~/Downloads/Connections.csv"
+    )]
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Where the export comes from
+    #[command(subcommand)]
+    pub source: ImportSource,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// The connections export, Connections.csv
+    #[command(
+        about = "LinkedIn's Connections.csv (Settings → Data privacy → Get a copy of your data)",
+        after_help = "New people get name, organization, title, emails, met (Connected On), circles: [online] and\nlinks: {linkedin: URL}. Rows without a name are reported with their line and skipped.\nExit status 2 when the file is not a LinkedIn connections export.\n\nExamples:\n  netvault import linkedin Connections.csv --dry-run\n  netvault --vault ~/network import linkedin ~/Downloads/Connections.csv"
+    )]
+    Linkedin(ImportFileArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportFileArgs {
+    /// The export file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Print the plan (new, updated, job changes, skipped rows) and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

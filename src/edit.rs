@@ -365,7 +365,8 @@ pub fn yaml_scalar(value: &str) -> String {
     double_quoted(value)
 }
 
-fn double_quoted(value: &str) -> String {
+/// A string as one double-quoted YAML scalar, with escapes (what [`yaml_scalar`] falls back to).
+pub fn double_quoted(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
     for c in value.chars() {

@@ -45,6 +45,8 @@ pub enum Error {
     VaultGone(PathBuf),
     #[error("cannot watch the vault: {0}")]
     Watch(String),
+    #[error("cannot import {}: {message}", path.display())]
+    Import { path: PathBuf, message: String },
     #[error("cannot edit {}: {message}", path.display())]
     Edit { path: PathBuf, message: String },
     #[error("{} changed on disk since netvault read it; nothing was written, run the command again", .0.display())]

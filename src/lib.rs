@@ -20,6 +20,7 @@ pub mod export;
 pub mod fold;
 pub mod followup;
 pub mod frontmatter;
+pub mod import;
 pub mod index;
 pub mod output;
 pub mod query;
@@ -104,5 +105,6 @@ fn execute(ctx: &Context, command: &Command) -> error::Result<Outcome> {
         Command::Add(args) => commands::add::run(ctx, args),
         Command::Edit { name } => commands::edit::run(ctx, name).map(|()| Outcome::Success),
         Command::Export(args) => commands::export::run(ctx, args).map(|()| Outcome::Success),
+        Command::Import(args) => commands::import::run(ctx, args),
     }
 }

@@ -29,20 +29,26 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<Outcome> {
         return Err(Error::Exists(path));
     }
 
-    let template_path = root.join(META_DIR).join("template.md");
-    let template = match std::fs::read_to_string(&template_path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => TEMPLATE.to_string(),
-        Err(e) => return Err(Error::io(template_path, e)),
-    };
+    let (template_path, template) = load_template(&root)?;
     let text = fill(&template, name, args, &config.fields, &ctx.today.to_string()).map_err(|e| e.at(&template_path))?;
     edit::write_new(&path, &text)?;
     emit(&format!("{}\n", path.display())).map_err(|e| Error::io("stdout", e))?;
     Ok(Outcome::Success)
 }
 
+/// The vault's template (`.netvault/template.md`, else the built-in one) and its path.
+pub(crate) fn load_template(root: &Path) -> Result<(PathBuf, String)> {
+    let template_path = root.join(META_DIR).join("template.md");
+    let template = match std::fs::read_to_string(&template_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => TEMPLATE.to_string(),
+        Err(e) => return Err(Error::io(template_path, e)),
+    };
+    Ok((template_path, template))
+}
+
 /// The template with `{{name}}` and `{{today}}` filled in and the given fields set.
-fn fill(
+pub(crate) fn fill(
     template: &str,
     name: &str,
     args: &AddArgs,
@@ -93,19 +99,9 @@ fn fill(
 
 /// The folder for new contacts, created if needed; it must stay inside the vault (no `..`,
 /// no absolute path, no symlink out).
-fn contacts_folder(root: &Path, configured: &str) -> Result<PathBuf> {
+pub(crate) fn contacts_folder(root: &Path, configured: &str) -> Result<PathBuf> {
     let config_path = root.join(META_DIR).join("config.toml");
-    let relative = Path::new(configured);
-    if relative
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-    {
-        return Err(Error::Config {
-            path: config_path,
-            message: format!("new_contacts = {configured:?} must be a folder inside the vault"),
-        });
-    }
-    let folder = root.join(relative);
+    let folder = contacts_folder_path(root, configured)?;
     std::fs::create_dir_all(&folder).map_err(|e| Error::Write {
         path: folder.clone(),
         source: e,
@@ -119,4 +115,20 @@ fn contacts_folder(root: &Path, configured: &str) -> Result<PathBuf> {
         });
     }
     Ok(folder)
+}
+
+/// The folder for new contacts, checked to be a relative path without `..` but neither created
+/// nor resolved (for plans that write nothing).
+pub(crate) fn contacts_folder_path(root: &Path, configured: &str) -> Result<PathBuf> {
+    let relative = Path::new(configured);
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(Error::Config {
+            path: root.join(META_DIR).join("config.toml"),
+            message: format!("new_contacts = {configured:?} must be a folder inside the vault"),
+        });
+    }
+    Ok(root.join(relative))
 }

@@ -4,6 +4,7 @@ pub mod add;
 pub mod edit;
 pub mod export;
 pub mod followup;
+pub mod import;
 pub mod index;
 pub mod init;
 pub mod log;

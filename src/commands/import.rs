@@ -1,0 +1,323 @@
+//! `netvault import linkedin FILE [--dry-run]`: bring contacts in from an export (SPEC §8).
+//! Orchestration only: read the export ([`crate::import::linkedin`]), read the vault's files,
+//! match and merge ([`crate::import::plan`]), print the plan, and write it through
+//! [`crate::edit`] unless `--dry-run`. New files are made by `add`'s template machinery.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::Outcome;
+use crate::cli::{AddArgs, ImportArgs, ImportFileArgs, ImportSource};
+use crate::contact::{Contact, parse_file};
+use crate::edit;
+use crate::error::{Error, Result};
+use crate::import::plan::{self, Match};
+use crate::import::{Export, Person, RowNote, linkedin};
+use crate::output::{self, emit};
+use crate::vault;
+
+use super::add::{contacts_folder, contacts_folder_path, fill, load_template};
+use super::{Context, synced};
+
+pub fn run(ctx: &Context, args: &ImportArgs) -> Result<Outcome> {
+    match &args.source {
+        ImportSource::Linkedin(file) => import_linkedin(ctx, file),
+    }
+}
+
+fn import_linkedin(ctx: &Context, args: &ImportFileArgs) -> Result<Outcome> {
+    let path = ctx.cwd.join(&args.file);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::Import {
+        path: path.clone(),
+        message: "the file is not UTF-8 text; export Connections.csv from LinkedIn again".into(),
+    })?;
+    let export = linkedin::parse(&text).map_err(|e| Error::Import {
+        path: path.clone(),
+        message: e.0,
+    })?;
+    apply(ctx, &export, args.dry_run)
+}
+
+/// A file to create or change.
+enum Write {
+    Create {
+        abs: PathBuf,
+        rel: String,
+        text: String,
+        line: usize,
+    },
+    Update {
+        abs: PathBuf,
+        rel: String,
+        bytes: Vec<u8>,
+        text: String,
+        added: Vec<&'static str>,
+        line: usize,
+    },
+}
+
+/// Everything an import will do, for printing and writing.
+#[derive(Default)]
+struct Plan {
+    writes: Vec<Write>,
+    job_changes: Vec<String>,
+    unchanged: usize,
+    skipped: Vec<RowNote>,
+}
+
+fn apply(ctx: &Context, export: &Export, dry_run: bool) -> Result<Outcome> {
+    let synced = synced(ctx)?;
+    let parsed: Vec<_> = synced
+        .walk
+        .files
+        .par_iter()
+        .map(|f| vault::read_one(f, &synced.config))
+        .collect();
+    let entries: Vec<(usize, &Contact)> = parsed
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.contact.as_ref().map(|c| (i, c)))
+        .collect();
+    let contacts: Vec<&Contact> = entries.iter().map(|(_, c)| *c).collect();
+    let matches = plan::match_people(&export.people, &contacts);
+
+    let root = &synced.root;
+    let fields = &synced.config.fields;
+    let folder = contacts_folder_path(root, &synced.config.new_contacts)?;
+    let mut plan = Plan {
+        skipped: export.skipped.clone(),
+        ..Plan::default()
+    };
+    let mut taken: HashSet<PathBuf> = HashSet::new();
+    let mut template: Option<(PathBuf, String)> = None;
+    for (person, found) in export.people.iter().zip(matches) {
+        let skip = |plan: &mut Plan, message: String| {
+            plan.skipped.push(RowNote {
+                line: person.line,
+                message,
+            });
+        };
+        match found {
+            Match::Skip(message) => skip(&mut plan, message),
+            Match::Existing(k) => {
+                let file = &synced.walk.files[entries[k].0];
+                plan_update(ctx, person, file, fields, &mut plan)?;
+            }
+            Match::New => {
+                if template.is_none() {
+                    template = Some(load_template(root)?);
+                }
+                let (template_path, template_text) = template.as_ref().expect("loaded just above");
+                let Some(abs) = new_path(&folder, &person.name, &mut taken) else {
+                    skip(
+                        &mut plan,
+                        format!("{}: the name leaves nothing usable as a file name", person.name),
+                    );
+                    continue;
+                };
+                let text = new_text(template_text, person, fields, ctx.today).map_err(|e| e.at(template_path))?;
+                let rel = vault::relative(root, &abs).unwrap_or_else(|| abs.display().to_string());
+                if parse_file(&rel, text.as_bytes(), fields).contact.is_none() {
+                    skip(
+                        &mut plan,
+                        format!("{}: the template gives an unreadable file", person.name),
+                    );
+                    continue;
+                }
+                plan.writes.push(Write::Create {
+                    abs,
+                    rel,
+                    text,
+                    line: person.line,
+                });
+            }
+        }
+    }
+
+    if !dry_run {
+        write_all(root, &synced.config.new_contacts, &plan)?;
+    }
+    print(ctx, &plan, &export.notes, dry_run)?;
+    Ok(Outcome::Success)
+}
+
+/// Write the plan: new files first created in a folder checked to stay inside the vault.
+fn write_all(root: &Path, new_contacts: &str, plan: &Plan) -> Result<()> {
+    if plan.writes.iter().any(|w| matches!(w, Write::Create { .. })) {
+        // Created and checked to stay inside the vault (no symlink out).
+        contacts_folder(root, new_contacts)?;
+    }
+    for write in &plan.writes {
+        match write {
+            Write::Create { abs, text, .. } => edit::write_new(abs, text)?,
+            Write::Update { abs, bytes, text, .. } => edit::write_atomic(abs, text, bytes)?,
+        }
+    }
+    Ok(())
+}
+
+/// A matched contact: the fields it gains and any job change.
+fn plan_update(
+    ctx: &Context,
+    person: &Person,
+    file: &vault::FileEntry,
+    fields: &std::collections::BTreeMap<String, String>,
+    out: &mut Plan,
+) -> Result<()> {
+    let skip = |plan: &mut Plan, message: String| {
+        plan.skipped.push(RowNote {
+            line: person.line,
+            message,
+        });
+    };
+    let bytes = std::fs::read(&file.abs).map_err(|e| Error::io(&file.abs, e))?;
+    let Ok(text) = String::from_utf8(bytes.clone()) else {
+        skip(out, format!("{}: {} is not UTF-8 text", person.name, file.rel));
+        return Ok(());
+    };
+    let now = parse_file(&file.rel, &bytes, fields);
+    let merge = match plan::merge(person, &text, &now, fields, ctx.today) {
+        Ok(merge) => merge,
+        Err(e) => {
+            skip(out, format!("{}: cannot edit {}: {e}", person.name, file.rel));
+            return Ok(());
+        }
+    };
+    if let Some(change) = &merge.job_change {
+        let mut message = change.message.clone();
+        if change.follow_up_set {
+            let _ = write!(message, "; follow_up set to {}", ctx.today);
+        }
+        out.job_changes.push(message);
+    }
+    if merge.text == text {
+        out.unchanged += 1;
+    } else if parse_file(&file.rel, merge.text.as_bytes(), fields).contact.is_none() {
+        skip(
+            out,
+            format!("{}: the edit would make {} unreadable", person.name, file.rel),
+        );
+    } else {
+        out.writes.push(Write::Update {
+            abs: file.abs.clone(),
+            rel: file.rel.clone(),
+            bytes,
+            text: merge.text,
+            added: merge.added,
+            line: person.line,
+        });
+    }
+    Ok(())
+}
+
+/// `FOLDER/NAME.md` with the name made safe; ` 2`, ` 3`... added when taken.
+fn new_path(folder: &Path, name: &str, taken: &mut HashSet<PathBuf>) -> Option<PathBuf> {
+    let stem = edit::safe_file_stem(name)?;
+    (1..1000).find_map(|n| {
+        let candidate = if n == 1 {
+            folder.join(format!("{stem}.md"))
+        } else {
+            folder.join(format!("{stem} {n}.md"))
+        };
+        (!candidate.exists() && taken.insert(candidate.clone())).then_some(candidate)
+    })
+}
+
+/// A new contact file: `add`'s template filling, then the fields only an import knows.
+fn new_text(
+    template: &str,
+    person: &Person,
+    fields: &std::collections::BTreeMap<String, String>,
+    today: jiff::civil::Date,
+) -> Result<String, edit::EditError> {
+    let args = AddArgs {
+        name: person.name.clone(),
+        org: None,
+        title: None,
+        email: person.email.iter().cloned().collect(),
+        circle: vec!["online".to_string()],
+        tag: Vec::new(),
+        met_at: None,
+        introduced_by: None,
+    };
+    let mut text = fill(template, &person.name, &args, fields, &today.to_string())?;
+    if let Some(org) = &person.organization {
+        text = edit::set_key_mapped(&text, "organization", &plan::cell_yaml(org), fields)?;
+    }
+    if let Some(title) = &person.title {
+        text = edit::set_key_mapped(&text, "title", &plan::cell_yaml(title), fields)?;
+    }
+    match person.met {
+        Some(met) => text = edit::set_key_mapped(&text, "met", &met.to_string(), fields)?,
+        // The template's `met: {{today}}` would be a guess.
+        None if edit::has_key(&text, "met", fields) => text = edit::remove_key_mapped(&text, "met", fields)?,
+        None => {}
+    }
+    if let Some(url) = &person.url {
+        text = edit::set_key_mapped(&text, "links", &plan::links_yaml(url), fields)?;
+    }
+    Ok(text)
+}
+
+fn print(ctx: &Context, plan: &Plan, notes: &[RowNote], dry_run: bool) -> Result<()> {
+    let p = ctx.printer;
+    let mut out = String::new();
+    let (mut new, mut updated) = (0, 0);
+    for write in &plan.writes {
+        match write {
+            Write::Create { rel, line, .. } => {
+                new += 1;
+                let _ = writeln!(out, "{} {rel} (line {line})", p.paint(output::GREEN, "new:"));
+            }
+            Write::Update { rel, added, line, .. } => {
+                updated += 1;
+                let _ = writeln!(
+                    out,
+                    "{} {rel} (line {line}): + {}",
+                    p.paint(output::CYAN, "updated:"),
+                    added.join(", ")
+                );
+            }
+        }
+    }
+    for change in &plan.job_changes {
+        let _ = writeln!(out, "{} {change}", p.paint(output::YELLOW, "job change:"));
+    }
+    let mut skipped: Vec<&RowNote> = plan.skipped.iter().collect();
+    skipped.sort_by_key(|s| s.line);
+    for s in &skipped {
+        let _ = writeln!(
+            out,
+            "{} line {}: {}",
+            p.paint(output::RED, "skipped:"),
+            s.line,
+            s.message
+        );
+    }
+    for n in notes {
+        let _ = writeln!(
+            out,
+            "{} line {}: {}",
+            p.paint(output::YELLOW, "note:"),
+            n.line,
+            n.message
+        );
+    }
+    if !p.quiet {
+        let _ = writeln!(
+            out,
+            "{}: {new} new, {updated} updated, {} unchanged, {} job change{}, {} skipped{}",
+            if dry_run { "Plan" } else { "Imported" },
+            plan.unchanged,
+            plan.job_changes.len(),
+            if plan.job_changes.len() == 1 { "" } else { "s" },
+            skipped.len(),
+            if dry_run { " (dry run: nothing written)" } else { "" }
+        );
+    }
+    emit(&out).map_err(|e| Error::io("stdout", e))
+}
