@@ -56,7 +56,7 @@ pub enum Command {
     /// Create .netvault/ (config.toml, template.md, .gitignore) in DIR or the current folder
     #[command(after_help = "Example:\n  netvault init ~/network")]
     Init {
-        /// The folder to turn into a vault [default: the current folder]
+        /// The folder to turn into a vault [default: --vault, else the current folder]
         dir: Option<PathBuf>,
     },
     /// Check every contact file (or the given ones) and explain each problem
@@ -127,7 +127,7 @@ pub enum Command {
     /// Create a contact file from .netvault/template.md (or the built-in template) and print
     /// its path
     #[command(
-        after_help = "The file is <new_contacts folder>/<NAME>.md, with NAME made safe as a file name on every OS;\nan existing file is never overwritten (exit 2). {{name}} and {{today}} in the template are filled in.\n\nExamples:\n  netvault add \"Jane Doe\" --org \"Acme Corp\" --title \"Data Librarian\" --circle alumni\n  netvault add \"John Smith\" --email john@example.org --tag archives --tag texas\n  $EDITOR \"$(netvault add 'Ada Lovelace' --introduced-by 'Jane Doe')\""
+        after_help = "The file is <new_contacts folder>/<NAME>.md, with NAME made safe as a file name on every OS;\nan existing file is never overwritten (exit 2). {{name}} and {{today}} in the template are filled in.\n\nExamples:\n  netvault add \"Jane Doe\" --org \"Acme Corp\" --title \"Data Librarian\" --circle alumni\n  netvault add \"John Smith\" --email john@example.org --tag archives --tag texas\n  netvault add \"Ada Lovelace\" --introduced-by \"Jane Doe\" --edit"
     )]
     Add(AddArgs),
     /// Keep the search index up to date as files change, printing each change and the
@@ -172,6 +172,12 @@ pub enum ImportSource {
         after_help = "New people get name, organization, title, emails, met (Connected On), circles: [online] and\nlinks: {linkedin: URL}. Rows without a name are reported with their line and skipped.\nExit status 2 when the file is not a LinkedIn connections export.\n\nExamples:\n  netvault import linkedin Connections.csv --dry-run\n  netvault --vault ~/network import linkedin ~/Downloads/Connections.csv"
     )]
     Linkedin(ImportFileArgs),
+    /// vCard files (.vcf) from a phone, Apple Contacts, Google Contacts or Outlook
+    #[command(
+        about = "A vCard file (.vcf, versions 2.1, 3.0 and 4.0; several cards per file)",
+        after_help = "Each card's FN (or N), EMAIL, TEL, ORG, TITLE, URL, NICKNAME, BDAY, CATEGORIES and NOTE become\nname, emails, phones, organization, title, links, aliases, birthday, tags and note. A card is\nmatched to a contact by LinkedIn URL, then email, then exact name; a matched contact only gains\nthe fields it lacks. Cards without a name, cut-short cards and stray lines are reported.\nExit status 2 when the file holds no card at all.\n\nExamples:\n  netvault import vcard contacts.vcf --dry-run\n  netvault --vault ~/network import vcard ~/Downloads/iCloud-export.vcf"
+    )]
+    Vcard(ImportFileArgs),
 }
 
 #[derive(Debug, Args)]
@@ -260,6 +266,9 @@ pub struct AddArgs {
     /// Who introduced you (written as a [[wikilink]])
     #[arg(long, value_name = "NAME")]
     pub introduced_by: Option<String>,
+    /// Open the new file in $VISUAL or $EDITOR once it is written
+    #[arg(long)]
+    pub edit: bool,
 }
 
 #[derive(Debug, Args)]

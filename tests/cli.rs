@@ -1367,6 +1367,18 @@ fn init_into_a_named_folder() {
 }
 
 #[test]
+fn init_honours_the_vault_flag() {
+    let v = TestVault::new().dir("network");
+    let out = output(v.command().args(["--vault", "network", "init"]));
+    assert_eq!(out.code, 0, "{out}");
+    assert!(v.join("network/.netvault/config.toml").is_file());
+    assert!(
+        !v.join(".netvault").exists(),
+        "nothing is created in the current folder"
+    );
+}
+
+#[test]
 fn init_config_gives_per_circle_cadences() {
     let v = TestVault::new();
     assert_eq!(output(v.command().arg("init")).code, 0);

@@ -340,3 +340,23 @@ fn export_writes_to_output_and_never_changes_a_contact_file() {
     }
     assert_eq!(snapshot(&v), before);
 }
+
+#[test]
+fn add_edit_opens_the_new_file_in_the_editor() {
+    let v = TestVault::new();
+    let tools = tempfile::tempdir().unwrap();
+    let editor = script(tools.path(), "ed3", "echo 'Met at the job fair.' >> \"$1\"\n");
+    let path = editor.display().to_string();
+    let out = run_editor(&v, &[("EDITOR", &path)], &["add", "Ada Lovelace", "--edit"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(out.stdout.trim_end().ends_with("Ada Lovelace.md"), "{out}");
+    let text = std::fs::read_to_string(v.join("Ada Lovelace.md")).unwrap();
+    assert!(text.starts_with("---\nname: Ada Lovelace\n"), "{text}");
+    assert!(text.ends_with("Met at the job fair.\n"), "{text}");
+    // A failing editor is reported; the file it was given stays written.
+    let fail = script(tools.path(), "fail2", "exit 3\n");
+    let fail = fail.display().to_string();
+    let out = run_editor(&v, &[("EDITOR", &fail)], &["add", "Grace Hopper", "--edit"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(v.join("Grace Hopper.md").is_file());
+}

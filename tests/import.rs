@@ -56,8 +56,12 @@ fn read(vault: &TestVault, rel: &str) -> String {
 }
 
 fn import(vault: &TestVault, file: &Path, dry_run: bool) -> common::Output {
+    import_as(vault, "linkedin", file, dry_run)
+}
+
+fn import_as(vault: &TestVault, kind: &str, file: &Path, dry_run: bool) -> common::Output {
     let file = file.to_str().expect("a UTF-8 path");
-    let mut args = vec!["import", "linkedin", file];
+    let mut args = vec!["import", kind, file];
     if dry_run {
         args.push("--dry-run");
     }
@@ -250,4 +254,238 @@ fn a_file_that_is_not_a_linkedin_export_is_refused() {
     let missing = vault.run(&["import", "linkedin", "nope.csv"]);
     assert_eq!(missing.code, 2, "{missing}");
     assert!(markdown_files(&vault).is_empty());
+}
+
+// ---- import vcard ----
+
+fn import_vcard(vault: &TestVault, file: &Path, dry_run: bool) -> common::Output {
+    import_as(vault, "vcard", file, dry_run)
+}
+
+/// Each card of a vCard file: its first line and whether it has an FN or N property with a
+/// value (read naively, independently of the importer: unfolded, group and parameters dropped).
+fn cards(text: &str) -> Vec<(usize, bool)> {
+    let mut out = Vec::new();
+    let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim().eq_ignore_ascii_case("BEGIN:VCARD") {
+            let mut named = false;
+            for l in &lines[i + 1..] {
+                if l.trim().eq_ignore_ascii_case("END:VCARD") || l.trim().eq_ignore_ascii_case("BEGIN:VCARD") {
+                    break;
+                }
+                let Some((key, value)) = l.split_once(':') else {
+                    continue;
+                };
+                let property = key.split(';').next().unwrap_or("");
+                let property = property.rsplit('.').next().unwrap_or(property);
+                let has_value = value.chars().any(|c| !matches!(c, ';' | ' ' | '\t'));
+                if (property.eq_ignore_ascii_case("FN") || property.eq_ignore_ascii_case("N")) && has_value {
+                    named = true;
+                }
+            }
+            out.push((i + 1, named));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_corpus_card_with_a_name_is_planned() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/vcard");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("the shared corpus folder {} is missing: {e}", dir.display()))
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "vcf"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 15, "{files:?}");
+    let vault = TestVault::new();
+    let (mut planned, mut nameless) = (0, 0);
+    for file in &files {
+        let out = import_vcard(&vault, file, true);
+        assert_eq!(out.code, 0, "{}: {out}", file.display());
+        assert!(!out.stderr.contains("panicked"), "{out}");
+        let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
+        for (line, named) in cards(&text) {
+            let new = out.stdout.contains(&format!(" (line {line})"));
+            let merged = out.stdout.contains(&format!("line {line}: ")) && out.stdout.contains("merged into it");
+            let no_name = out
+                .stdout
+                .contains(&format!("skipped: line {line}: the card has no name (no FN or N)"));
+            if named {
+                assert!(
+                    new || merged,
+                    "{} line {line}: a named card is not planned\n{out}",
+                    file.display()
+                );
+                planned += 1;
+            } else {
+                assert!(
+                    no_name,
+                    "{} line {line}: a nameless card is not reported\n{out}",
+                    file.display()
+                );
+                nameless += 1;
+            }
+        }
+    }
+    assert!(planned >= 30 && nameless >= 8, "{planned} planned, {nameless} nameless");
+    assert!(markdown_files(&vault).is_empty(), "a dry run writes nothing");
+}
+
+const CARDS: &str = "BEGIN:VCARD\r\nVERSION:2.1\r\n\
+N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=BCrgen;;;\r\n\
+FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:J=C3=BCrgen M=C3=BCller\r\n\
+TEL;CELL:+49 170 1234567\r\nTEL;WORK:+49 30 765432\r\nEMAIL;PREF;INTERNET:jm@example.de\r\n\
+ORG:Bundesarchiv;Lesesaal\r\nTITLE:Archivar\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Priya Raman\r\nN:Raman;Priya;;;\r\n\
+item1.EMAIL;TYPE=INTERNET,pref:priya@example.org\r\nitem1.X-ABLabel:work\r\n\
+item2.EMAIL;TYPE=INTERNET:p.raman@example.com\r\nTEL;TYPE=CELL:(555) 010-2233\r\n\
+ORG:Open Library\r\nTITLE:Metadata Librarian, Digital\r\n  Collections\r\nNOTE:Met at Code4Lib.\\nLikes chess.\r\n\
+BDAY:--0517\r\nCATEGORIES:library,mentor\r\nURL:https://www.linkedin.com/in/priya-raman\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Zoë Ødegaard\r\nEMAIL:zoe@example.no\r\nTEL;VALUE=uri:tel:+47-22-33-44-55\r\n\
+ORG:Statistics Norway\r\nTITLE:=cmd|' /C calc'!A0\r\nEND:VCARD\r\n";
+
+#[test]
+fn vcard_import_writes_each_field_and_is_idempotent() {
+    let vault = TestVault::new().file("cards.vcf", CARDS);
+    let out = import_vcard(&vault, &vault.join("cards.vcf"), false);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(out.stdout.contains("Imported: 3 new, 0 updated, 0 unchanged"), "{out}");
+    assert_eq!(
+        markdown_files(&vault),
+        ["Jürgen Müller.md", "Priya Raman.md", "Zoë Ødegaard.md"]
+    );
+    let priya = read(&vault, "Priya Raman.md");
+    for line in [
+        "name: Priya Raman\n",
+        "organization: Open Library\n",
+        "title: \"Metadata Librarian, Digital Collections\"\n",
+        "emails: [priya@example.org, p.raman@example.com]\n",
+        "phones: [(555) 010-2233]\n",
+        "tags: [library, mentor]\n",
+        "birthday: 05-17\n",
+        "links: {linkedin: \"https://www.linkedin.com/in/priya-raman\"}\n",
+        "note: \"Met at Code4Lib.\\nLikes chess.\"\n",
+    ] {
+        assert!(priya.contains(line), "{line:?} missing in\n{priya}");
+    }
+    assert!(!priya.contains("met:"), "no connection date is guessed:\n{priya}");
+    let zoe = read(&vault, "Zoë Ødegaard.md");
+    assert!(zoe.contains("phones: [\"+47-22-33-44-55\"]\n"), "{zoe}");
+    assert!(zoe.contains("title: \"=cmd|' /C calc'!A0\"\n"), "{zoe}");
+    let valid = vault.run(&["validate", "--strict"]);
+    assert_eq!(valid.code, 0, "{valid}");
+
+    let before = snapshot(&vault);
+    let again = import_vcard(&vault, &vault.join("cards.vcf"), false);
+    assert!(
+        again.stdout.contains("Imported: 0 new, 0 updated, 3 unchanged"),
+        "{again}"
+    );
+    assert_eq!(snapshot(&vault), before, "a second import changes nothing");
+}
+
+#[test]
+fn vcard_merges_into_existing_contacts_without_overwriting() {
+    let jane =
+        "---\nname: Priya Raman   # from the conference\norganization: Old Library\nphones: []\n---\nNotes I wrote.\n";
+    let vault = TestVault::new()
+        .file("people/Priya Raman.md", jane)
+        .file("cards.vcf", CARDS);
+    let out = import_vcard(&vault, &vault.join("cards.vcf"), false);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout.contains("job change: Priya Raman: now Metadata Librarian, Digital Collections at Open Library (was at Old Library); follow_up set to 2026-11-27"),
+        "{out}"
+    );
+    let text = read(&vault, "people/Priya Raman.md");
+    assert!(
+        text.starts_with(
+            "---\nname: Priya Raman   # from the conference\norganization: Old Library\nphones: [(555) 010-2233]\n"
+        ),
+        "{text}"
+    );
+    assert!(text.ends_with("follow_up: 2026-11-27\n---\nNotes I wrote.\n"), "{text}");
+}
+
+/// Names, emails, phones, organization and title of every card, as calcard reads them.
+fn card_values(text: &str) -> Vec<BTreeMap<&'static str, Vec<String>>> {
+    use calcard::vcard::{VCardProperty as P, VCardValue};
+    let mut parser = calcard::Parser::new(text);
+    let mut out = Vec::new();
+    while let calcard::Entry::VCard(card) = parser.entry() {
+        let mut values: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+        for entry in &card.entries {
+            let key = match entry.name {
+                P::Fn => "name",
+                P::Email => "email",
+                P::Tel => "phone",
+                P::Org => "organization",
+                P::Title => "title",
+                _ => continue,
+            };
+            let first = match entry.values.first() {
+                Some(VCardValue::Text(t)) => t.trim().trim_start_matches("tel:").to_string(),
+                Some(VCardValue::Component(parts)) => parts.join(" "),
+                other => panic!("unexpected value {other:?}"),
+            };
+            values.entry(key).or_default().push(first);
+        }
+        out.push(values);
+    }
+    out
+}
+
+#[test]
+fn vcard_to_vault_to_vcard_keeps_names_emails_phones_organizations_titles() {
+    let vault = TestVault::new().file("cards.vcf", CARDS);
+    assert_eq!(import_vcard(&vault, &vault.join("cards.vcf"), false).code, 0);
+    let exported = vault.run(&["export", "vcard"]);
+    assert_eq!(exported.code, 0, "{exported}");
+    let mut want = card_values(CARDS);
+    // ORG's first component is the organization; TITLE unfolded.
+    want[0].insert("organization", vec!["Bundesarchiv".into()]);
+    want[1].insert("title", vec!["Metadata Librarian, Digital Collections".into()]);
+    let mut got = card_values(&exported.stdout);
+    let by_name = |v: &BTreeMap<&str, Vec<String>>| v["name"].clone();
+    want.sort_by_key(by_name);
+    got.sort_by_key(by_name);
+    assert_eq!(got, want, "{}", exported.stdout);
+
+    // And back: the export imported into an empty vault exports to the same bytes.
+    let second = TestVault::new().file("out.vcf", &exported.stdout);
+    let out = import_vcard(&second, &second.join("out.vcf"), false);
+    assert!(out.stdout.contains("Imported: 3 new"), "{out}");
+    let again = second.run(&["export", "vcard"]);
+    assert_eq!(again.stdout, exported.stdout);
+}
+
+#[test]
+fn vcard_reports_bad_cards_and_refuses_files_without_cards() {
+    let text = "BEGIN:VCARD\nVERSION:3.0\nEMAIL:nobody@example.org\nEND:VCARD\n\
+        BEGIN:VCARD\nFN:Kept Person\nEND:VCARD\nBEGIN:VCARD\nFN:Cut Short\nTEL:1";
+    let vault = TestVault::new()
+        .file("bad.vcf", text)
+        .file("latin1.vcf", b"BEGIN:VCARD\r\nFN:Ren\xE9 Lef\xE8vre\r\nEND:VCARD\r\n")
+        .file("people.csv", format!("{HEADER}\nA,B,,,,,\n"));
+    let out = import_vcard(&vault, &vault.join("bad.vcf"), false);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout
+            .contains("skipped: line 1: the card has no name (no FN or N)"),
+        "{out}"
+    );
+    assert!(out.stdout.contains("note: line 8: the card has no END:VCARD"), "{out}");
+    assert_eq!(markdown_files(&vault), ["Cut Short.md", "Kept Person.md"]);
+
+    let latin1 = import_vcard(&vault, &vault.join("latin1.vcf"), false);
+    assert!(latin1.stdout.contains("read as Windows-1252"), "{latin1}");
+    assert!(vault.join("René Lefèvre.md").is_file(), "{latin1}");
+
+    let csv = import_vcard(&vault, &vault.join("people.csv"), false);
+    assert_eq!(csv.code, 2, "{csv}");
+    assert!(csv.stderr.contains("not a vCard file"), "{csv}");
+    assert_eq!(markdown_files(&vault).len(), 3);
 }

@@ -33,6 +33,9 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<Outcome> {
     let text = fill(&template, name, args, &config.fields, &ctx.today.to_string()).map_err(|e| e.at(&template_path))?;
     edit::write_new(&path, &text)?;
     emit(&format!("{}\n", path.display())).map_err(|e| Error::io("stdout", e))?;
+    if args.edit {
+        super::edit::open(&path)?;
+    }
     Ok(Outcome::Success)
 }
 

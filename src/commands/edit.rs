@@ -1,4 +1,5 @@
-//! `netvault edit NAME`: open a contact's file in `$VISUAL`, else `$EDITOR`, else `vi`.
+//! `netvault edit NAME` (and `add --edit`): open a contact's file in `$VISUAL`, else `$EDITOR`,
+//! else `vi`.
 //!
 //! The editor runs without a shell: the variable is split on whitespace (so
 //! `EDITOR="code --wait"` works), and the file path is passed as the last argument.
@@ -19,8 +20,13 @@ pub fn run(ctx: &Context, name: &str) -> Result<()> {
         .iter()
         .find(|f| f.rel == found.path)
         .map_or_else(|| synced.root.join(&found.path), |f| f.abs.clone());
+    open(&path)
+}
+
+/// Open `path` in the user's editor and wait for it (also `add --edit`).
+pub(crate) fn open(path: &Path) -> Result<()> {
     let (var, words) = editor_command(std::env::var_os("VISUAL"), std::env::var_os("EDITOR"));
-    launch(var, &words, &path)
+    launch(var, &words, path)
 }
 
 /// The editor's program and arguments, and the variable they came from: the first of `VISUAL`

@@ -1,5 +1,6 @@
-//! `netvault import linkedin FILE [--dry-run]`: bring contacts in from an export (SPEC §8).
-//! Orchestration only: read the export ([`crate::import::linkedin`]), read the vault's files,
+//! `netvault import linkedin|vcard FILE [--dry-run]`: bring contacts in from an export (SPEC §8).
+//! Orchestration only: read the export ([`crate::import::linkedin`], [`crate::import::vcard`]),
+//! read the vault's files,
 //! match and merge ([`crate::import::plan`]), print the plan, and write it through
 //! [`crate::edit`] unless `--dry-run`. New files are made by `add`'s template machinery.
 
@@ -15,7 +16,7 @@ use crate::contact::{Contact, parse_file};
 use crate::edit;
 use crate::error::{Error, Result};
 use crate::import::plan::{self, Match};
-use crate::import::{Export, Person, RowNote, linkedin};
+use crate::import::{Export, Person, RowNote, linkedin, vcard};
 use crate::output::{self, emit};
 use crate::vault;
 
@@ -25,7 +26,22 @@ use super::{Context, synced};
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<Outcome> {
     match &args.source {
         ImportSource::Linkedin(file) => import_linkedin(ctx, file),
+        ImportSource::Vcard(file) => import_vcard(ctx, file),
     }
+}
+
+fn import_vcard(ctx: &Context, args: &ImportFileArgs) -> Result<Outcome> {
+    let path = ctx.cwd.join(&args.file);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let (text, decoded_as) = vcard::decode(&bytes);
+    let mut export = vcard::parse(&text).map_err(|e| Error::Import {
+        path: path.clone(),
+        message: e.0,
+    })?;
+    if let Some(message) = decoded_as {
+        export.notes.insert(0, RowNote { line: 1, message });
+    }
+    apply(ctx, &export, args.dry_run)
 }
 
 fn import_linkedin(ctx: &Context, args: &ImportFileArgs) -> Result<Outcome> {
@@ -83,7 +99,8 @@ fn apply(ctx: &Context, export: &Export, dry_run: bool) -> Result<Outcome> {
         .filter_map(|(i, p)| p.contact.as_ref().map(|c| (i, c)))
         .collect();
     let contacts: Vec<&Contact> = entries.iter().map(|(_, c)| *c).collect();
-    let matches = plan::match_people(&export.people, &contacts);
+    let (people, merged) = plan::merge_duplicates(export.people.clone());
+    let matches = plan::match_people(&people, &contacts);
 
     let root = &synced.root;
     let fields = &synced.config.fields;
@@ -94,7 +111,7 @@ fn apply(ctx: &Context, export: &Export, dry_run: bool) -> Result<Outcome> {
     };
     let mut taken: HashSet<PathBuf> = HashSet::new();
     let mut template: Option<(PathBuf, String)> = None;
-    for (person, found) in export.people.iter().zip(matches) {
+    for (person, found) in people.iter().zip(matches) {
         let skip = |plan: &mut Plan, message: String| {
             plan.skipped.push(RowNote {
                 line: person.line,
@@ -141,7 +158,10 @@ fn apply(ctx: &Context, export: &Export, dry_run: bool) -> Result<Outcome> {
     if !dry_run {
         write_all(root, &synced.config.new_contacts, &plan)?;
     }
-    print(ctx, &plan, &export.notes, dry_run)?;
+    let mut notes = export.notes.clone();
+    notes.extend(merged);
+    notes.sort_by_key(|n| n.line);
+    print(ctx, &plan, &notes, dry_run)?;
     Ok(Outcome::Success)
 }
 
@@ -238,27 +258,51 @@ fn new_text(
         name: person.name.clone(),
         org: None,
         title: None,
-        email: person.email.iter().cloned().collect(),
-        circle: vec!["online".to_string()],
-        tag: Vec::new(),
+        email: person.emails.clone(),
+        circle: person.circles.clone(),
+        tag: person.tags.clone(),
         met_at: None,
         introduced_by: None,
+        edit: false,
     };
     let mut text = fill(template, &person.name, &args, fields, &today.to_string())?;
+    let mut set = |key: &str, yaml: String| -> Result<(), edit::EditError> {
+        text = edit::set_key_mapped(&text, key, &yaml, fields)?;
+        Ok(())
+    };
     if let Some(org) = &person.organization {
-        text = edit::set_key_mapped(&text, "organization", &plan::cell_yaml(org), fields)?;
+        set("organization", plan::cell_yaml(org))?;
     }
     if let Some(title) = &person.title {
-        text = edit::set_key_mapped(&text, "title", &plan::cell_yaml(title), fields)?;
+        set("title", plan::cell_yaml(title))?;
+    }
+    if !person.emails.is_empty() {
+        // Quoted when one looks like a formula; `fill` wrote them plain.
+        set("emails", plan::list_yaml(&person.emails))?;
+    }
+    if !person.phones.is_empty() {
+        set("phones", plan::list_yaml(&person.phones))?;
+    }
+    if !person.aliases.is_empty() {
+        set("aliases", plan::list_yaml(&person.aliases))?;
+    }
+    if !person.tags.is_empty() {
+        set("tags", plan::list_yaml(&person.tags))?;
+    }
+    if let Some(birthday) = person.birthday {
+        set("birthday", birthday.to_string())?;
+    }
+    if let Some(links) = plan::links_yaml(person) {
+        set("links", links)?;
+    }
+    if let Some(note) = &person.note {
+        set("note", plan::note_yaml(note))?;
     }
     match person.met {
-        Some(met) => text = edit::set_key_mapped(&text, "met", &met.to_string(), fields)?,
+        Some(met) => set("met", met.to_string())?,
         // The template's `met: {{today}}` would be a guess.
         None if edit::has_key(&text, "met", fields) => text = edit::remove_key_mapped(&text, "met", fields)?,
         None => {}
-    }
-    if let Some(url) = &person.url {
-        text = edit::set_key_mapped(&text, "links", &plan::links_yaml(url), fields)?;
     }
     Ok(text)
 }

@@ -15,7 +15,10 @@ pub const TEMPLATE: &str = "---\nname: {{name}}\norganization:\ntitle:\nemails: 
 pub const GITIGNORE: &str = "# Derived by netvault; rebuilt from your files whenever needed.\nindex/\n# Held by a running `netvault watch`.\nwatch.lock\n";
 
 pub fn run(ctx: &Context, dir: Option<&Path>) -> Result<()> {
-    let dir = dir.map_or_else(|| ctx.cwd.clone(), |d| ctx.cwd.join(d));
+    // `init DIR`, else `--vault DIR init`, else the current folder.
+    let dir = dir
+        .or(ctx.vault.as_deref())
+        .map_or_else(|| ctx.cwd.clone(), |d| ctx.cwd.join(d));
     let meta = dir.join(META_DIR);
     // A folder read before `init` may already hold the derived index: only a config means
     // the vault was initialised. Files already there are never overwritten.

@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 
-use super::{Export, Person, RowNote, clean};
+use super::{Export, NotAnExport, Person, RowNote, clean};
 
 /// The header line that starts the data, after any preamble.
 pub const HEADER: [&str; 7] = [
@@ -16,11 +16,6 @@ pub const HEADER: [&str; 7] = [
     "Position",
     "Connected On",
 ];
-
-/// Why a file cannot be read as a `LinkedIn` export at all.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct NotAnExport(pub String);
 
 /// Read the export's text (a BOM is allowed). Rows without a name are skipped and reported;
 /// a bad `Connected On` date is reported and the person kept without `met`.
@@ -116,10 +111,12 @@ fn read_row(record: &csv::StringRecord, line: usize, export: &mut Export) {
         line,
         name,
         url: cell(2),
-        email: cell(3),
+        emails: cell(3).into_iter().collect(),
         organization: cell(4),
         title: cell(5),
+        circles: vec!["online".to_string()],
         met,
+        ..Person::default()
     });
 }
 
@@ -177,7 +174,7 @@ mod tests {
         assert_eq!(ada.line, 5);
         assert_eq!(ada.name, "Ada Lovelace");
         assert_eq!(ada.organization.as_deref(), Some("Engines, Ltd."));
-        assert_eq!(ada.email, None);
+        assert!(ada.emails.is_empty());
         assert_eq!(ada.met, Date::new(2021, 3, 15).ok());
         // No preamble at all.
         let text = format!("{}\nA,B,,,,,\n", HEADER.join(","));

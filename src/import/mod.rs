@@ -1,26 +1,44 @@
 //! Bringing contacts in from other tools' exports (SPEC §8). Pure: text in, people and
-//! reported problems out. One module per format ([`linkedin`]; `vcard` later); the matching and
+//! reported problems out. One module per format ([`linkedin`], [`vcard`]); the matching and
 //! merge rules, shared by every format, live in [`plan`].
 
 pub mod linkedin;
 pub mod plan;
+pub mod vcard;
 
 use jiff::civil::Date;
 
-/// One person read from an export, cleaned up (single-line, trimmed values).
-#[derive(Debug, Clone, PartialEq, Eq)]
+use crate::date::Birthday;
+
+/// One person read from an export, cleaned up (trimmed values; single-line except `note`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Person {
     /// The 1-based line of the export the person starts on.
     pub line: usize,
     pub name: String,
-    /// The profile URL as exported (possibly percent-encoded).
+    /// The `LinkedIn` profile URL as exported (possibly percent-encoded).
     pub url: Option<String>,
-    pub email: Option<String>,
+    /// Other web addresses (`links`).
+    pub links: Vec<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
     pub organization: Option<String>,
     pub title: Option<String>,
+    pub aliases: Vec<String>,
+    pub tags: Vec<String>,
+    /// The circles a new file gets (`online` for `LinkedIn`).
+    pub circles: Vec<String>,
     /// When you connected (`met`).
     pub met: Option<Date>,
+    pub birthday: Option<Birthday>,
+    /// Free text (vCard NOTE), kept in the `note` key; may hold line breaks.
+    pub note: Option<String>,
 }
+
+/// Why a file cannot be read as the export it was given as.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct NotAnExport(pub String);
 
 /// A row (or a problem with a row) reported to the user, with its line.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use crate::contact::{Contact, Parsed};
 use crate::edit::{self, EditError, yaml_list, yaml_scalar};
 use crate::fold::fold;
 
-use super::{Person, url_key};
+use super::{Person, RowNote, url_key};
 
 /// Where one imported person goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,73 +27,172 @@ pub enum Match {
     Skip(String),
 }
 
-/// Match every person, in order. A person who is the same as an earlier one of the export (same
-/// URL or email), or who lands on a contact an earlier one already matched, is skipped.
+/// Fold every later entry of the same person into the first: the same profile URL, or the same
+/// email and the same name (two cards sharing an office or family address stay two people).
+/// The first entry keeps its values; it gains the ones it lacks and every further email,
+/// phone, address, alias and tag. Each folded entry is reported as a note.
+pub fn merge_duplicates(people: Vec<Person>) -> (Vec<Person>, Vec<RowNote>) {
+    let mut out: Vec<Person> = Vec::with_capacity(people.len());
+    let mut by_url: HashMap<String, usize> = HashMap::new();
+    let mut by_email_name: HashMap<(String, String), usize> = HashMap::new();
+    let mut notes = Vec::new();
+    for p in people {
+        let url = p.url.as_deref().map(url_key).filter(|u| !u.is_empty());
+        let name = fold(&p.name);
+        let keys: Vec<(String, String)> = p
+            .emails
+            .iter()
+            .map(|e| (e.trim().to_lowercase(), name.clone()))
+            .collect();
+        let earlier = url
+            .as_ref()
+            .and_then(|u| by_url.get(u))
+            .or_else(|| keys.iter().find_map(|k| by_email_name.get(k)))
+            .copied();
+        let at = if let Some(i) = earlier {
+            notes.push(RowNote {
+                line: p.line,
+                message: format!("{}: the same person as line {}; merged into it", p.name, out[i].line),
+            });
+            fold_into(&mut out[i], p);
+            i
+        } else {
+            out.push(p);
+            out.len() - 1
+        };
+        if let Some(u) = url {
+            by_url.entry(u).or_insert(at);
+        }
+        for k in keys {
+            by_email_name.entry(k).or_insert(at);
+        }
+    }
+    (out, notes)
+}
+
+fn fold_into(first: &mut Person, later: Person) {
+    fn union(list: &mut Vec<String>, more: Vec<String>) {
+        for value in more {
+            if !list.iter().any(|v| v.eq_ignore_ascii_case(&value)) {
+                list.push(value);
+            }
+        }
+    }
+    first.url = first.url.take().or(later.url);
+    first.organization = first.organization.take().or(later.organization);
+    first.title = first.title.take().or(later.title);
+    first.met = first.met.or(later.met);
+    first.birthday = first.birthday.or(later.birthday);
+    first.note = match (first.note.take(), later.note) {
+        (Some(a), Some(b)) if a != b => Some(format!("{a}\n\n{b}")),
+        (a, b) => a.or(b),
+    };
+    union(&mut first.emails, later.emails);
+    union(&mut first.phones, later.phones);
+    union(&mut first.links, later.links);
+    union(&mut first.aliases, later.aliases);
+    union(&mut first.tags, later.tags);
+    union(&mut first.circles, later.circles);
+}
+
+/// Match every person, in order (after [`merge_duplicates`]). A profile URL decides; then an
+/// email, preferring the contact with that email whose name is the person's too; then the exact
+/// name. A contact is matched once: a later person whose URL lands on a contact already taken
+/// is skipped, one whose email does is matched by name or made new (a shared address).
 pub fn match_people(people: &[Person], contacts: &[&Contact]) -> Vec<Match> {
     let mut by_url: HashMap<String, usize> = HashMap::new();
-    let mut by_email: HashMap<String, usize> = HashMap::new();
+    let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    let names: Vec<String> = contacts.iter().map(|c| fold(&c.name)).collect();
     for (i, c) in contacts.iter().enumerate() {
         if let Some(url) = c.linkedin() {
             by_url.entry(url_key(&url)).or_insert(i);
         }
         for email in &c.emails {
-            by_email.entry(email.trim().to_lowercase()).or_insert(i);
+            let list = by_email.entry(email.trim().to_lowercase()).or_default();
+            if !list.contains(&i) {
+                list.push(i);
+            }
         }
-        by_name.entry(fold(&c.name)).or_default().push(i);
+        by_name.entry(names[i].clone()).or_default().push(i);
     }
-    let mut seen_url: HashMap<String, usize> = HashMap::new();
-    let mut seen_email: HashMap<String, usize> = HashMap::new();
     let mut claimed: HashMap<usize, usize> = HashMap::new();
     people
         .iter()
         .map(|p| {
+            let name = fold(&p.name);
             let url = p.url.as_deref().map(url_key).filter(|u| !u.is_empty());
-            let email = p.email.as_deref().map(|e| e.trim().to_lowercase());
-            let earlier = url
-                .as_ref()
-                .and_then(|u| seen_url.get(u))
-                .or_else(|| email.as_ref().and_then(|e| seen_email.get(e)));
-            if let Some(line) = earlier {
-                return Match::Skip(format!("{}: the same person as line {line}", p.name));
+            if let Some(&i) = url.as_ref().and_then(|u| by_url.get(u)) {
+                if let Some(line) = claimed.get(&i) {
+                    return Match::Skip(format!("{}: matches {}, as line {line} does", p.name, contacts[i].path));
+                }
+                claimed.insert(i, p.line);
+                return Match::Existing(i);
             }
-            if let Some(u) = &url {
-                seen_url.insert(u.clone(), p.line);
-            }
-            if let Some(e) = &email {
-                seen_email.insert(e.clone(), p.line);
-            }
-            let found = url
-                .as_ref()
-                .and_then(|u| by_url.get(u).copied())
-                .or_else(|| email.as_ref().and_then(|e| by_email.get(e).copied()));
+            let mail_hits: Vec<usize> = p
+                .emails
+                .iter()
+                .filter_map(|e| by_email.get(&e.trim().to_lowercase()))
+                .flatten()
+                .copied()
+                .filter(|i| !claimed.contains_key(i))
+                .collect();
+            let found = mail_hits
+                .iter()
+                .find(|&&i| names[i] == name)
+                .or(mail_hits.first())
+                .copied();
             let found = match found {
                 Some(i) => Some(i),
-                None => match by_name.get(&fold(&p.name)).map(Vec::as_slice) {
-                    None | Some([]) => None,
-                    Some([i]) => Some(*i),
-                    Some(several) => {
-                        let paths: Vec<&str> = several.iter().map(|&i| contacts[i].path.as_str()).collect();
-                        return Match::Skip(format!(
-                            "{}: the name matches several contacts ({}); add the LinkedIn URL to the right one",
-                            p.name,
-                            paths.join(", ")
-                        ));
-                    }
+                None => match by_name_unclaimed(p, by_name.get(&name), &claimed, contacts) {
+                    Ok(found) => found,
+                    Err(skip) => return skip,
                 },
             };
             match found {
                 None => Match::New,
                 Some(i) => {
-                    if let Some(line) = claimed.get(&i) {
-                        return Match::Skip(format!("{}: matches {}, as line {line} does", p.name, contacts[i].path));
-                    }
                     claimed.insert(i, p.line);
                     Match::Existing(i)
                 }
             }
         })
         .collect()
+}
+
+/// The contact not yet matched whose name (accents and case folded) is the person's; of
+/// several, the one whose name is spelled exactly so; if that does not decide, a skip.
+fn by_name_unclaimed(
+    p: &Person,
+    same_name: Option<&Vec<usize>>,
+    claimed: &HashMap<usize, usize>,
+    contacts: &[&Contact],
+) -> Result<Option<usize>, Match> {
+    let mut same: Vec<usize> = same_name
+        .map(|list| list.iter().copied().filter(|i| !claimed.contains_key(i)).collect())
+        .unwrap_or_default();
+    if same.len() > 1 {
+        let exact: Vec<usize> = same
+            .iter()
+            .copied()
+            .filter(|&i| contacts[i].name.trim() == p.name.trim())
+            .collect();
+        if exact.len() == 1 {
+            same = exact;
+        }
+    }
+    match same.as_slice() {
+        [] => Ok(None),
+        [i] => Ok(Some(*i)),
+        several => {
+            let paths: Vec<&str> = several.iter().map(|&i| contacts[i].path.as_str()).collect();
+            Err(Match::Skip(format!(
+                "{}: the name matches several contacts ({}); add an email or the LinkedIn URL to the right one",
+                p.name,
+                paths.join(", ")
+            )))
+        }
+    }
 }
 
 /// A cell as one line of YAML; one that looks like a spreadsheet formula (`=`, `+`, `-`, `@`)
@@ -106,9 +205,36 @@ pub fn cell_yaml(value: &str) -> String {
     }
 }
 
-/// `links:` holding the profile URL.
-pub fn links_yaml(url: &str) -> String {
-    format!("{{linkedin: {}}}", edit::double_quoted(url))
+/// `links:` for a person: `{linkedin: URL}` when the profile is the only address, else a list
+/// of every address, the profile first.
+pub fn links_yaml(person: &Person) -> Option<String> {
+    match (&person.url, person.links.as_slice()) {
+        (None, []) => None,
+        (Some(url), []) => Some(format!("{{linkedin: {}}}", edit::double_quoted(url))),
+        (url, others) => {
+            let all: Vec<String> = url.iter().chain(others).map(|u| edit::double_quoted(u)).collect();
+            Some(format!("[{}]", all.join(", ")))
+        }
+    }
+}
+
+/// A list of imported values, each one line of YAML.
+pub fn list_yaml(items: &[String]) -> String {
+    if items.iter().any(|i| i.starts_with(['=', '+', '-', '@'])) {
+        let quoted: Vec<String> = items.iter().map(|i| edit::double_quoted(i)).collect();
+        format!("[{}]", quoted.join(", "))
+    } else {
+        yaml_list(items)
+    }
+}
+
+/// The `note` key's value: double-quoted (line breaks escaped) unless it is one plain line.
+pub fn note_yaml(note: &str) -> String {
+    if note.contains(['\n', '\r']) {
+        edit::double_quoted(note)
+    } else {
+        cell_yaml(note)
+    }
 }
 
 /// A job change found on a matched contact.
@@ -171,11 +297,11 @@ pub fn merge(
     {
         set(&mut out, "title", cell_yaml(title))?;
     }
-    if let Some(email) = &person.email
-        && contact.emails.is_empty()
-        && missing("emails")
-    {
-        set(&mut out, "emails", yaml_list(&[email]))?;
+    if !person.emails.is_empty() && contact.emails.is_empty() && missing("emails") {
+        set(&mut out, "emails", list_yaml(&person.emails))?;
+    }
+    if !person.phones.is_empty() && contact.phones.is_empty() && missing("phones") {
+        set(&mut out, "phones", list_yaml(&person.phones))?;
     }
     if let Some(met) = person.met
         && contact.met.is_none()
@@ -183,11 +309,29 @@ pub fn merge(
     {
         set(&mut out, "met", met.to_string())?;
     }
-    if let Some(url) = &person.url
+    if let Some(links) = links_yaml(person)
         && contact.links.is_empty()
         && missing("links")
     {
-        set(&mut out, "links", links_yaml(url))?;
+        set(&mut out, "links", links)?;
+    }
+    if !person.aliases.is_empty() && contact.aliases.is_empty() && missing("aliases") {
+        set(&mut out, "aliases", list_yaml(&person.aliases))?;
+    }
+    if let Some(birthday) = person.birthday
+        && contact.birthday.is_none()
+        && missing("birthday")
+    {
+        set(&mut out, "birthday", birthday.to_string())?;
+    }
+    if !person.tags.is_empty() && contact.tags.is_empty() && missing("tags") {
+        set(&mut out, "tags", list_yaml(&person.tags))?;
+    }
+    if let Some(note) = &person.note
+        && !has_custom(contact, "note")
+        && !edit::has_key(&out.text, "note", fields)
+    {
+        set(&mut out, "note", note_yaml(note))?;
     }
     let differs = |mine: Option<&String>, theirs: Option<&String>| match (mine, theirs) {
         (Some(a), Some(b)) => fold(&super::clean(a)) != fold(&super::clean(b)),
@@ -210,6 +354,14 @@ pub fn merge(
     Ok(out)
 }
 
+/// Whether the contact has the custom key `key` with a value.
+fn has_custom(contact: &Contact, key: &str) -> bool {
+    contact
+        .custom
+        .iter()
+        .any(|(k, values)| k.eq_ignore_ascii_case(key) && values.iter().any(|v| !v.trim().is_empty()))
+}
+
 fn job(title: Option<&String>, org: Option<&String>) -> String {
     match (title, org) {
         (Some(t), Some(o)) => format!("{t} at {o}"),
@@ -229,10 +381,11 @@ mod tests {
             line: 5,
             name: name.into(),
             url: Some("https://www.linkedin.com/in/jos%C3%A9".into()),
-            email: Some("Jane@Example.org".into()),
+            emails: vec!["Jane@Example.org".into()],
             organization: Some("Acme".into()),
             title: Some("Data Librarian".into()),
             met: Date::new(2021, 3, 15).ok(),
+            ..Person::default()
         }
     }
 
@@ -254,13 +407,20 @@ mod tests {
         assert_eq!(match_people(&[p.clone()], &contacts), [Match::Existing(0)]);
         p.url = None;
         assert_eq!(match_people(&[p.clone()], &contacts), [Match::Existing(1)]);
-        p.email = None;
+        p.emails.clear();
         p.name = "JANE DOE".into();
         assert_eq!(match_people(&[p.clone()], &contacts), [Match::Existing(2)]);
         p.name = "Someone".into();
         assert_eq!(match_people(&[p], &contacts), [Match::New]);
-        let twice = match_people(&[person("x"), person("y")], &[]);
-        assert!(matches!(&twice[1], Match::Skip(m) if m.contains("line 5")), "{twice:?}");
+        // One contact, two people with its address: the one with its name gets it.
+        let mut other = person("Someone Else");
+        other.url = None;
+        let mut jane = other.clone();
+        jane.name = "B".into();
+        assert_eq!(
+            match_people(&[jane, other], &contacts),
+            [Match::Existing(1), Match::New]
+        );
     }
 
     #[test]
@@ -280,6 +440,33 @@ mod tests {
         assert_eq!(again.text, m.text);
         assert!(again.added.is_empty());
         assert!(!again.job_change.unwrap().follow_up_set);
+    }
+
+    #[test]
+    fn duplicates_in_one_export_fold_into_the_first() {
+        let mut first = person("J. Doe");
+        first.url = None;
+        first.line = 1;
+        let mut again = first.clone();
+        again.line = 9;
+        again.emails = vec!["jane@example.org".into(), "ceo@example.org".into()];
+        again.phones = vec!["+1 555".into()];
+        again.organization = Some("Other".into());
+        let mut namesake = first.clone();
+        namesake.name = "Other Person".into();
+        namesake.line = 12;
+        let (people, notes) = merge_duplicates(vec![first, again, namesake]);
+        assert_eq!(people.len(), 2, "a shared address with another name stays two people");
+        assert_eq!(people[0].emails, ["Jane@Example.org", "ceo@example.org"]);
+        assert_eq!(people[0].phones, ["+1 555"]);
+        assert_eq!(
+            people[0].organization.as_deref(),
+            Some("Acme"),
+            "the first keeps its values"
+        );
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].line, 9);
+        assert!(notes[0].message.contains("the same person as line 1"), "{notes:?}");
     }
 
     #[test]

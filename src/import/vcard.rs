@@ -1,0 +1,390 @@
+//! vCard files (SPEC §8): versions 2.1, 3.0 and 4.0, several cards per file, folded lines,
+//! quoted-printable and base64, per-property charsets and groups (`item1.EMAIL`), all read by
+//! Stalwart's `calcard`. This module maps a card's properties onto a [`Person`] and reports
+//! what it cannot use. Pure: the file's bytes in, people and reported cards out.
+
+use calcard::vcard::{VCard, VCardEntry, VCardProperty, VCardValue};
+use calcard::{Entry, Parser};
+
+use super::{Export, NotAnExport, Person, RowNote, clean};
+use crate::date::Birthday;
+use crate::validate::plausible_email;
+
+/// The file's text: UTF-8 (a BOM is dropped), UTF-16 with a BOM (Outlook's export), or else
+/// Windows-1252 (old 8-bit exports), with a note saying so.
+pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return decode(rest);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (text.to_string(), None);
+    }
+    let utf16 = |rest: &[u8], unit: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = rest.chunks_exact(2).map(|c| unit([c[0], c[1]])).collect();
+        String::from_utf16(&units).ok()
+    };
+    let from_utf16 = match bytes {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        _ => None,
+    };
+    if let Some(text) = from_utf16 {
+        return (text, None);
+    }
+    let cp1252 =
+        mail_parser::decoders::charsets::map::charset_decoder(b"windows-1252").expect("mail-parser knows windows-1252");
+    (
+        cp1252(bytes),
+        Some("the file is not UTF-8; it was read as Windows-1252 (Latin-1)".to_string()),
+    )
+}
+
+/// Read every card of the file. A card without a name (no FN, no N), an unterminated card and
+/// text outside any card are reported; the other cards are still read. A file with no
+/// `BEGIN:VCARD` line at all is not a vCard file.
+pub fn parse(text: &str) -> Result<Export, NotAnExport> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let begins = card_lines(text);
+    if begins.is_empty() {
+        return Err(NotAnExport(
+            "this is not a vCard file: no `BEGIN:VCARD` line was found (export contacts as .vcf)".into(),
+        ));
+    }
+    let mut begins = begins.into_iter();
+    let mut last_line = 1;
+    let mut export = Export::default();
+    let mut parser = Parser::new(text);
+    loop {
+        match parser.entry() {
+            Entry::Eof => break,
+            Entry::VCard(card) => {
+                let (line, ended) = begins.next().unwrap_or((last_line, true));
+                last_line = line;
+                if !ended {
+                    export.notes.push(RowNote {
+                        line,
+                        message: "the card has no END:VCARD (the file may be cut short); read as far as it goes".into(),
+                    });
+                }
+                read_card(&card, line, &mut export);
+            }
+            Entry::UnterminatedComponent(_) => {
+                let (line, _) = begins.next().unwrap_or((last_line, false));
+                export.skipped.push(RowNote {
+                    line,
+                    message: "the card has no END:VCARD (the file may be cut short)".into(),
+                });
+            }
+            Entry::ICalendar(_) => export.notes.push(RowNote {
+                line: last_line,
+                message: "a calendar entry (BEGIN:VCALENDAR), not a card; ignored".into(),
+            }),
+            Entry::UnexpectedComponentEnd { found, .. } => export.notes.push(RowNote {
+                line: last_line,
+                message: format!("an END:{} without its BEGIN; ignored", found.as_str()),
+            }),
+            Entry::TooManyComponents => {
+                export.skipped.push(RowNote {
+                    line: last_line,
+                    message: "too many nested components; the rest of the file was not read".into(),
+                });
+                break;
+            }
+            Entry::InvalidLine(bad) => {
+                let shown: String = bad.chars().take(60).collect();
+                export.notes.push(RowNote {
+                    line: last_line,
+                    message: format!("text outside any card ignored: {shown:?}"),
+                });
+            }
+            // `Entry` is non-exhaustive: anything new is reported, not fatal.
+            _ => export.notes.push(RowNote {
+                line: last_line,
+                message: "an entry netvault does not know; ignored".into(),
+            }),
+        }
+    }
+    Ok(export)
+}
+
+/// The 1-based lines that open a card, in order, each with whether an `END:VCARD` closes it
+/// before the next card or the end of the file.
+fn card_lines(text: &str) -> Vec<(usize, bool)> {
+    let mut cards: Vec<(usize, bool)> = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        let line = line.trim();
+        if line.eq_ignore_ascii_case("BEGIN:VCARD") {
+            cards.push((i + 1, false));
+        } else if line.eq_ignore_ascii_case("END:VCARD")
+            && let Some(last) = cards.last_mut()
+        {
+            last.1 = true;
+        }
+    }
+    cards
+}
+
+/// A property's values as text: text values and list components, trimmed, empty ones dropped.
+fn texts(entry: &VCardEntry) -> Vec<String> {
+    let mut out = Vec::new();
+    for value in &entry.values {
+        match value {
+            VCardValue::Text(t) => out.push(t.clone()),
+            VCardValue::Component(parts) => out.extend(parts.iter().cloned()),
+            VCardValue::Binary(data) => {
+                if let Ok(t) = String::from_utf8(data.data.clone()) {
+                    out.push(t);
+                }
+            }
+            _ => {}
+        }
+    }
+    out.into_iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// One structured component (of N or ORG) as text: list components joined by spaces.
+fn component(value: Option<&VCardValue>) -> String {
+    match value {
+        Some(VCardValue::Text(t)) => clean(t),
+        Some(VCardValue::Component(parts)) => clean(&parts.join(" ")),
+        Some(VCardValue::Binary(data)) => String::from_utf8(data.data.clone())
+            .map(|t| clean(&t))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// The name from N: given, additional, family (prefixes and suffixes belong to FN).
+fn name_from_n(entry: &VCardEntry) -> String {
+    let part = |i: usize| component(entry.values.get(i));
+    let parts = [part(1), part(2), part(0)];
+    clean(&parts.join(" "))
+}
+
+fn push_unique(list: &mut Vec<String>, value: String) {
+    if !value.is_empty() && !list.iter().any(|v| v.eq_ignore_ascii_case(&value)) {
+        list.push(value);
+    }
+}
+
+fn read_card(card: &VCard, line: usize, export: &mut Export) {
+    let first = |property: &VCardProperty| {
+        card.entries
+            .iter()
+            .filter(|e| &e.name == property)
+            .flat_map(|e| texts(e).into_iter().map(|t| clean(&t)))
+            .find(|t| !t.is_empty())
+    };
+    let from_n = || {
+        card.entries
+            .iter()
+            .filter(|e| e.name == VCardProperty::N)
+            .map(name_from_n)
+            .find(|n| !n.is_empty())
+    };
+    let Some(name) = first(&VCardProperty::Fn).or_else(from_n) else {
+        export.skipped.push(RowNote {
+            line,
+            message: "the card has no name (no FN or N)".into(),
+        });
+        return;
+    };
+    let mut person = Person {
+        line,
+        title: first(&VCardProperty::Title),
+        organization: card
+            .entries
+            .iter()
+            .filter(|e| e.name == VCardProperty::Org)
+            .map(|e| component(e.values.first()))
+            .find(|o| !o.is_empty()),
+        ..Person::default()
+    };
+    let mut notes: Vec<String> = Vec::new();
+    for entry in &card.entries {
+        read_property(entry, &name, line, &mut person, &mut notes, export);
+    }
+    if !notes.is_empty() {
+        person.note = Some(notes.join("\n\n"));
+    }
+    person.name = name;
+    export.people.push(person);
+}
+
+/// One property of a card into `person` (NOTE texts into `notes`); unusable values reported.
+fn read_property(
+    entry: &VCardEntry,
+    name: &str,
+    line: usize,
+    person: &mut Person,
+    notes: &mut Vec<String>,
+    export: &mut Export,
+) {
+    match &entry.name {
+        VCardProperty::Email => {
+            for email in texts(entry) {
+                let email = clean(email.strip_prefix("mailto:").unwrap_or(&email));
+                if plausible_email(&email) {
+                    push_unique(&mut person.emails, email);
+                } else {
+                    export.notes.push(RowNote {
+                        line,
+                        message: format!("{name}: EMAIL {email:?} is not an email address; left out"),
+                    });
+                }
+            }
+        }
+        VCardProperty::Tel => {
+            for tel in texts(entry) {
+                let tel = tel
+                    .get(..4)
+                    .filter(|p| p.eq_ignore_ascii_case("tel:"))
+                    .map_or(tel.as_str(), |_| &tel[4..]);
+                push_unique(&mut person.phones, clean(tel));
+            }
+        }
+        VCardProperty::Url => {
+            for url in texts(entry) {
+                let url = clean(&url);
+                if url.to_lowercase().contains("linkedin.com/") && person.url.is_none() {
+                    person.url = Some(url);
+                } else {
+                    push_unique(&mut person.links, url);
+                }
+            }
+        }
+        VCardProperty::Nickname => {
+            for alias in texts(entry) {
+                let alias = clean(&alias);
+                if alias != name {
+                    push_unique(&mut person.aliases, alias);
+                }
+            }
+        }
+        VCardProperty::Categories => {
+            for tag in texts(entry) {
+                push_unique(&mut person.tags, clean(tag.trim_start_matches('#')));
+            }
+        }
+        VCardProperty::Note => {
+            for note in texts(entry) {
+                let note = note.replace("\r\n", "\n").replace('\r', "\n");
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
+        }
+        VCardProperty::Bday if person.birthday.is_none() => match birthday(entry) {
+            Some(b) => person.birthday = Some(b),
+            None => export.notes.push(RowNote {
+                line,
+                message: format!("{name}: BDAY is not a date; left out"),
+            }),
+        },
+        _ => {}
+    }
+}
+
+/// BDAY as a birthday: a full date, or month and day when the year is unknown (`--MMDD`).
+fn birthday(entry: &VCardEntry) -> Option<Birthday> {
+    let text = match entry.values.first()? {
+        VCardValue::PartialDateTime(d) => match (d.year, d.month?, d.day?) {
+            (Some(y), m, d) => format!("{y:04}-{m:02}-{d:02}"),
+            (None, m, d) => format!("{m:02}-{d:02}"),
+        },
+        VCardValue::Text(t) => t.clone(),
+        _ => return None,
+    };
+    Birthday::parse(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Person {
+        let export = parse(text).unwrap();
+        assert_eq!(export.people.len(), 1, "{export:?}");
+        export.people[0].clone()
+    }
+
+    #[test]
+    fn reads_a_v21_card_with_quoted_printable_and_groups() {
+        let text = "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=BCrgen;;Dr.;\r\n\
+            item1.EMAIL;TYPE=INTERNET:jm@example.org\r\nitem1.X-ABLabel:work\r\nTEL;CELL:+49 1\r\n\
+            TEL;VALUE=uri:tel:+49-2\r\nORG:Acme;Research\r\nTITLE:Chemist\r\nNOTE:first line\\nsecond\r\n\
+            BDAY:--0517\r\nCATEGORIES:#work,friends\r\nNICKNAME:Jü\r\n\
+            URL:https://www.linkedin.com/in/jm\r\nURL:https://jm.example\r\nEND:VCARD\r\n";
+        let p = one(text);
+        assert_eq!(p.line, 1);
+        assert_eq!(p.name, "Jürgen Müller");
+        assert_eq!(p.emails, ["jm@example.org"]);
+        assert_eq!(p.phones, ["+49 1", "+49-2"]);
+        assert_eq!(p.organization.as_deref(), Some("Acme"));
+        assert_eq!(p.title.as_deref(), Some("Chemist"));
+        assert_eq!(p.note.as_deref(), Some("first line\nsecond"));
+        assert_eq!(p.birthday.map(|b| b.to_string()).as_deref(), Some("05-17"));
+        assert_eq!(p.tags, ["work", "friends"]);
+        assert_eq!(p.aliases, ["Jü"]);
+        assert_eq!(p.url.as_deref(), Some("https://www.linkedin.com/in/jm"));
+        assert_eq!(p.links, ["https://jm.example"]);
+    }
+
+    #[test]
+    fn folded_lines_and_fn_before_n() {
+        let p =
+            one("BEGIN:VCARD\nVERSION:4.0\nFN:Ada\n  Lovelace\nN:Lovelace;Augusta;Ada;;\nBDAY:18151210\nEND:VCARD\n");
+        assert_eq!(p.name, "Ada Lovelace");
+        assert_eq!(p.birthday.map(|b| b.to_string()).as_deref(), Some("1815-12-10"));
+    }
+
+    #[test]
+    fn reports_nameless_unterminated_and_stray_lines() {
+        let text = "junk before\nBEGIN:VCARD\nVERSION:3.0\nEMAIL:x@y.z\nEND:VCARD\n\
+            BEGIN:VCARD\nFN:Kept\nEMAIL:not-an-email\nEND:VCARD\nBEGIN:VCARD\nFN:Cut\n";
+        let export = parse(text).unwrap();
+        let names: Vec<(&str, usize)> = export.people.iter().map(|p| (p.name.as_str(), p.line)).collect();
+        assert_eq!(names, [("Kept", 6), ("Cut", 10)]);
+        assert!(export.people[0].emails.is_empty());
+        let skipped: Vec<(usize, &str)> = export.skipped.iter().map(|s| (s.line, s.message.as_str())).collect();
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert_eq!(skipped[0].0, 2);
+        assert!(skipped[0].1.contains("no name"));
+        let notes: Vec<(usize, &str)> = export.notes.iter().map(|s| (s.line, s.message.as_str())).collect();
+        assert!(
+            notes.iter().any(|(l, m)| *l == 6 && m.contains("not an email")),
+            "{notes:?}"
+        );
+        assert!(
+            notes.iter().any(|(l, m)| *l == 10 && m.contains("no END:VCARD")),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn rejects_files_without_cards() {
+        assert!(parse("").is_err());
+        assert!(
+            parse("First Name,Last Name\nA,B\n")
+                .unwrap_err()
+                .0
+                .contains("not a vCard")
+        );
+    }
+
+    #[test]
+    fn decodes_utf16_and_8bit_files() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("FN:Zoë".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(&utf16), ("FN:Zoë".to_string(), None));
+        let (text, note) = decode(b"FN:Zo\xEB \x80");
+        assert_eq!(text, "FN:Zoë €");
+        assert!(note.unwrap().contains("Windows-1252"));
+        assert_eq!(decode(b"\xEF\xBB\xBFFN:A").0, "FN:A");
+    }
+}
