@@ -56,10 +56,15 @@ OPTIONS:
     --threads T          writer threads [default: available parallelism]; output is the same
     --force              write even if DIR is not empty (files with the same names are
                          overwritten; nothing is deleted)
+    --linkedin-csv FILE  instead of a vault, write a LinkedIn Connections.csv for the vault that
+                         --count and --seed make: every other row is one of its people (found
+                         by profile URL, a quarter with a new job), the rest are new people
+    --rows N             rows of --linkedin-csv [default: 10000]
     -h, --help           print this help
 
-EXAMPLE:
+EXAMPLES:
     cargo run --release --example gen_vault -- --count 100000 --seed 42 --out /tmp/vault100k
+    cargo run --release --example gen_vault -- --count 100000 --linkedin-csv /tmp/Connections.csv
 ";
 
 /// Dates are spread before and around this fixed day; the clock is never read.
@@ -78,7 +83,10 @@ fn main() -> ExitCode {
             print!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Ok(Some(args)) => match run(&args) {
+        Ok(Some(args)) => match args.linkedin_csv.as_ref().map_or_else(
+            || run(&args),
+            |csv| write_linkedin(csv, args.seed, args.count, args.rows),
+        ) {
             Ok(summary) => {
                 println!("{summary}");
                 ExitCode::SUCCESS
@@ -101,6 +109,8 @@ fn main() -> ExitCode {
 
 struct Args {
     out: PathBuf,
+    linkedin_csv: Option<PathBuf>,
+    rows: usize,
     count: usize,
     seed: u64,
     bad_percent: f64,
@@ -116,6 +126,8 @@ fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, Str
     let mut bad_percent = 0.0;
     let mut threads = thread::available_parallelism().map_or(1, NonZero::get);
     let mut force = false;
+    let mut linkedin_csv = None;
+    let mut rows = 10_000;
     while let Some(arg) = raw.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((flag, value)) if flag.starts_with("--") => (flag.to_owned(), Some(value.to_owned())),
@@ -131,6 +143,8 @@ fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, Str
             "-h" | "--help" => return Ok(None),
             "--force" => force = true,
             "--out" => out = Some(PathBuf::from(value()?)),
+            "--linkedin-csv" => linkedin_csv = Some(PathBuf::from(value()?)),
+            "--rows" => rows = parse_count(&value()?)?,
             "--count" => count = parse_count(&value()?)?,
             "--seed" => {
                 let text = value()?;
@@ -157,9 +171,15 @@ fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, Str
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    let out = out.ok_or("--out DIR is required")?;
+    let out = match (out, &linkedin_csv) {
+        (Some(out), _) => out,
+        (None, Some(_)) => PathBuf::new(),
+        (None, None) => return Err("--out DIR (or --linkedin-csv FILE) is required".into()),
+    };
     Ok(Some(Args {
         out,
+        linkedin_csv,
+        rows,
         count,
         seed,
         bad_percent,
@@ -267,6 +287,60 @@ fn run(args: &Args) -> Result<String, String> {
         stats.add(&result?);
     }
     Ok(summary(args, &stats, config, started.elapsed().as_secs_f64()))
+}
+
+/// Writes a `LinkedIn` `Connections.csv` (preamble, BOM, CRLF) of `rows` rows for the vault of
+/// `count` contacts: even rows are people of the vault spread evenly over it, with their profile
+/// URL (a quarter of them at a company and title they may not have on file: job changes); odd
+/// rows are new people.
+fn write_linkedin(path: &Path, seed: u64, count: usize, rows: usize) -> Result<String, String> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let started = Instant::now();
+    let mut text = String::from(
+        "\u{feff}Notes:\r\n\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\r\n\r\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n",
+    );
+    let existing_rows = rows.div_ceil(2);
+    let (mut existing, mut new) = (0, 0);
+    for r in 0..rows {
+        let mut rng = Rng::new(seed, STREAM_LINKEDIN, r);
+        let index = if r % 2 == 0 && count > 0 {
+            existing += 1;
+            (r / 2) * count / existing_rows
+        } else {
+            new += 1;
+            count + r
+        };
+        let who = person(seed, index);
+        let mut url = String::from("https://www.linkedin.com/in/");
+        push_slug(&mut url, who.first_ascii);
+        url.push('-');
+        push_slug(&mut url, who.last_ascii);
+        put!(url, "-{}", index + 1);
+        let (company, _) = rng.pick(ORGS);
+        let title = rng.pick(TITLES);
+        let (company, title) = if index < count && !rng.chance(250) {
+            ("", "")
+        } else {
+            (company, title)
+        };
+        let (y, m, d) = civil_from_days(rng.between(days_from_civil(EARLIEST), days_from_civil(BASE)));
+        put!(
+            text,
+            "{},{},{url},,\"{company}\",\"{title}\",{d:02} {} {y}\r\n",
+            who.first,
+            who.last,
+            MONTHS[usize::try_from(m - 1).unwrap_or(0)]
+        );
+    }
+    fs::write(path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(format!(
+        "wrote {} ({rows} rows: {existing} people of the {count}-contact vault, {new} new; {} bytes) in {:.2} s",
+        path.display(),
+        text.len(),
+        started.elapsed().as_secs_f64()
+    ))
 }
 
 /// Creates the output folder, refusing a non-empty one unless `force`.
@@ -427,6 +501,7 @@ const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 const STREAM_NAME: u64 = 1;
 const STREAM_CONTENT: u64 = 2;
 const STREAM_SHAPE: u64 = 3;
+const STREAM_LINKEDIN: u64 = 4;
 
 fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::Outcome;
 use crate::cli::{AddArgs, ImportArgs, ImportFileArgs, ImportSource};
-use crate::contact::{Contact, parse_file};
+use crate::contact::{self, Contact, parse_file};
 use crate::edit;
 use crate::error::{Error, Result};
 use crate::import::plan::{self, Match};
@@ -87,20 +87,23 @@ struct Plan {
 
 fn apply(ctx: &Context, export: &Export, dry_run: bool) -> Result<Outcome> {
     let synced = synced(ctx)?;
-    let parsed: Vec<_> = synced
-        .walk
-        .files
-        .par_iter()
-        .map(|f| vault::read_one(f, &synced.config))
-        .collect();
-    let entries: Vec<(usize, &Contact)> = parsed
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| p.contact.as_ref().map(|c| (i, c)))
-        .collect();
-    let contacts: Vec<&Contact> = entries.iter().map(|(_, c)| *c).collect();
+    // Only the front matter is needed to match (names, emails, profile URLs).
+    let entries: Vec<(usize, Contact)> = ctx.timed("read front matter", || {
+        synced
+            .walk
+            .files
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let bytes = vault::read_limited(&f.abs).ok()??;
+                let parsed = contact::parse_front_matter(&f.rel, &bytes, &synced.config.fields);
+                parsed.contact.map(|c| (i, c))
+            })
+            .collect()
+    });
+    let contacts: Vec<&Contact> = entries.iter().map(|(_, c)| c).collect();
     let (people, merged) = plan::merge_duplicates(export.people.clone());
-    let matches = plan::match_people(&people, &contacts);
+    let matches = ctx.timed("match", || plan::match_people(&people, &contacts));
 
     let root = &synced.root;
     let fields = &synced.config.fields;
@@ -156,7 +159,7 @@ fn apply(ctx: &Context, export: &Export, dry_run: bool) -> Result<Outcome> {
     }
 
     if !dry_run {
-        write_all(root, &synced.config.new_contacts, &plan)?;
+        ctx.timed("write", || write_all(root, &synced.config.new_contacts, &plan))?;
     }
     let mut notes = export.notes.clone();
     notes.extend(merged);
