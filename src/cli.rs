@@ -152,9 +152,27 @@ pub enum Command {
     /// Bring contacts in from another tool's export: new people become files, people already in
     /// the vault only gain the fields they lack
     #[command(
-        after_help = "People are matched by profile URL, then email, then exact name (case and accents ignored).\nA value you wrote is never overwritten; a changed company or position is reported as a job change\nand sets follow_up to today (congratulate them). Running it again changes nothing.\n\nExamples:\n  netvault import linkedin ~/Downloads/Connections.csv --dry-run\n  netvault import linkedin ~/Downloads/Connections.csv"
+        after_help = "People are matched by profile URL, then email, then exact name (case and accents ignored).\nA value you wrote is never overwritten; a changed company or position is reported as a job change\nand sets follow_up to today (congratulate them). Running it again changes nothing.\n\nExamples:\n  netvault import linkedin ~/Downloads/Connections.csv --dry-run\n  netvault import linkedin ~/Downloads/Connections.csv\n  netvault import vcard ~/Downloads/contacts.vcf --dry-run"
     )]
     Import(ImportArgs),
+    /// Print a shell completion script for bash, zsh, fish, elvish or powershell
+    #[command(
+        after_help = "Examples:\n  netvault completions bash > ~/.local/share/bash-completion/completions/netvault\n  netvault completions zsh > ~/.zfunc/_netvault    # with fpath+=~/.zfunc before compinit\n  netvault completions fish > ~/.config/fish/completions/netvault.fish\n  netvault completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print netvault's manual page (roff), or write one page per command into a folder
+    #[command(
+        after_help = "Examples:\n  netvault man | man -l -\n  netvault man --dir ~/.local/share/man/man1    # then: man netvault-search"
+    )]
+    Man {
+        /// Write netvault.1 and a netvault-COMMAND.1 page for every command into DIR
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -106,5 +106,7 @@ fn execute(ctx: &Context, command: &Command) -> error::Result<Outcome> {
         Command::Edit { name } => commands::edit::run(ctx, name).map(|()| Outcome::Success),
         Command::Export(args) => commands::export::run(ctx, args).map(|()| Outcome::Success),
         Command::Import(args) => commands::import::run(ctx, args),
+        Command::Completions { shell } => commands::docs::completions(*shell).map(|()| Outcome::Success),
+        Command::Man { dir } => commands::docs::man(ctx, dir.as_deref()).map(|()| Outcome::Success),
     }
 }

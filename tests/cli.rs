@@ -1695,3 +1695,51 @@ fn example_vault_report_lists_walter_and_not_archived_gordon() {
     let dues: Vec<&str> = items(&report).iter().map(|i| i["due"].as_str().unwrap()).collect();
     assert!(dues.windows(2).all(|w| w[0] <= w[1]), "sorted by due: {dues:?}");
 }
+
+#[test]
+fn completions_for_every_shell_name_every_command() {
+    let v = TestVault::new();
+    for (shell, marker) in [
+        ("bash", "_netvault()"),
+        ("zsh", "#compdef netvault"),
+        ("fish", "complete -c netvault"),
+        ("elvish", "edit:completion:arg-completer[netvault]"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = v.run(&["completions", shell]);
+        assert_eq!(out.code, 0, "{shell}: {out}");
+        assert!(out.stdout.contains(marker), "{shell}: no {marker:?}");
+        for command in ["who-knows", "import", "vcard", "snooze", "follow-up"] {
+            assert!(out.stdout.contains(command), "{shell}: {command} is not completed");
+        }
+    }
+    let bad = v.run(&["completions", "tcsh"]);
+    assert_eq!(bad.code, 2, "{bad}");
+}
+
+#[test]
+fn man_prints_the_page_or_writes_one_per_command() {
+    let v = TestVault::new();
+    let out = v.run(&["man"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(out.stdout.contains(".TH netvault 1"), "{out}");
+    assert!(out.stdout.contains("who\\-knows"), "every command is listed");
+    let out = v.run(&["man", "--dir", "pages"]);
+    assert_eq!(out.code, 0, "{out}");
+    for page in [
+        "netvault.1",
+        "netvault-search.1",
+        "netvault-import-vcard.1",
+        "netvault-report.1",
+    ] {
+        let path = v.join(&format!("pages/{page}"));
+        assert!(
+            out.stdout.contains(&path.display().to_string()),
+            "{page} not listed: {out}"
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with(".ie") && text.contains(".TH"), "{page}");
+    }
+    let search = std::fs::read_to_string(v.join("pages/netvault-search.1")).unwrap();
+    assert!(search.contains("Examples"), "the examples of --help are in the page");
+}

@@ -1,6 +1,7 @@
 //! One module per subcommand: orchestration only (load, call the core, render).
 
 pub mod add;
+pub mod docs;
 pub mod edit;
 pub mod export;
 pub mod followup;
