@@ -14,6 +14,9 @@ use crate::cadence::Cadence;
 /// A vault is a folder of contact files (one Markdown file per person, YAML front matter on
 /// top). netvault validates it, searches it, tells you whom to follow up with and why, watches
 /// it while you edit, and writes only the lines you ask it to change.
+/// The heading of the flags every command takes, listed after the command's own.
+const GLOBAL: &str = "Global options";
+
 #[derive(Debug, Parser)]
 #[command(name = "netvault", version, propagate_version = true, max_term_width = 100)]
 #[command(
@@ -21,23 +24,23 @@ use crate::cadence::Cadence;
 )]
 pub struct Cli {
     /// The vault folder [default: the nearest parent folder holding .netvault/]
-    #[arg(long, global = true, env = "NETVAULT_VAULT", value_name = "DIR")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "NETVAULT_VAULT", value_name = "DIR")]
     pub vault: Option<PathBuf>,
 
     /// Pretend today is DATE (YYYY-MM-DD), for reproducible reports
-    #[arg(long, global = true, env = "NETVAULT_TODAY", value_name = "DATE", value_parser = parse_date_arg)]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "NETVAULT_TODAY", value_name = "DATE", value_parser = parse_date_arg)]
     pub today: Option<Date>,
 
     /// Keep the search index in DIR instead of VAULT/.netvault/index (for read-only vaults)
-    #[arg(long, global = true, env = "NETVAULT_INDEX_DIR", value_name = "DIR")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "NETVAULT_INDEX_DIR", value_name = "DIR")]
     pub index_dir: Option<PathBuf>,
 
     /// When to use colour (`NO_COLOR` is honoured with auto)
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
 
     /// Print only what was asked for: no summaries or notes
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
 
     #[command(subcommand)]
