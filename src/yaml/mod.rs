@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{Options, Spanned};
+use serde_saphyr::{Budget, Options, Spanned};
 
 /// A 1-based position inside the YAML text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -85,6 +85,15 @@ pub fn parse_with_saphyr(text: &str) -> Result<Node, YamlError> {
     // YAML 1.2 booleans only: `status: yes` and `title: No` stay the words the user wrote.
     let mut options = Options::default();
     options.strict_booleans = true;
+    // A contact's front matter is a few dozen nodes: the library's limits (a million events,
+    // 250,000 nodes) let an alias bomb run for a quarter of a second; these stop it at once.
+    let mut budget = Budget::default();
+    budget.max_events = 100_000;
+    budget.max_nodes = 50_000;
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    budget.max_recorded_anchor_events = 10_000;
+    options.budget = Some(budget);
     match serde_saphyr::from_str_with_options::<Option<Spanned<Level<1>>>>(text, options) {
         Ok(Some(root)) => {
             let mut node = Node {
