@@ -474,28 +474,108 @@ pub fn changed_lines(old: &str, new: &str) -> Vec<Change> {
 }
 
 /// The temporary file a write goes through: `.<name>.netvault-tmp` in the same folder (hidden,
-/// so the vault walk and the watcher never read it as a contact).
-fn temp_path(path: &Path) -> PathBuf {
+/// so the vault walk and the watcher never read it as a contact). [`write_atomic`] uses it
+/// under the file's lock; [`write_new`] adds its process id, as two processes may create one
+/// file at once. A name too long to take the additions (file names stop at 255 bytes) is cut,
+/// with a hash of the whole name to keep it the file's own.
+fn temp_path(path: &Path, unique: bool) -> PathBuf {
+    use std::hash::{Hash as _, Hasher as _};
+    const KEEP: usize = 180;
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}.netvault-tmp"))
+    let mut stem = name.clone();
+    if stem.len() > KEEP {
+        let mut cut = KEEP;
+        while !stem.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        name.hash(&mut hasher);
+        stem = format!("{}~{:016x}", &name[..cut], hasher.finish());
+    }
+    if unique {
+        path.with_file_name(format!(".{stem}.{}.netvault-tmp", std::process::id()))
+    } else {
+        path.with_file_name(format!(".{stem}.netvault-tmp"))
+    }
+}
+
+/// How long a write waits for another process's lock on the file before giving up.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Open the file at `path` and take an exclusive (advisory) lock on it, which the system
+/// releases when the returned handle is dropped or the process dies. Two netvault processes
+/// writing one file take turns here, so neither renames its version over the other's unseen.
+/// When the file was replaced between the open and the lock (the other process renamed its new
+/// version into place), the new file is locked instead. `None` where the file system has no
+/// locks (some network file systems): the write goes ahead unguarded, as editors' writes do.
+fn lock_file(path: &Path) -> Result<Option<std::fs::File>> {
+    let start = std::time::Instant::now();
+    loop {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        match file.try_lock() {
+            Ok(()) if is_same_file(&file, path) => return Ok(Some(file)),
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::Edit {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "another program has held a lock on the file for {} s; nothing was written, run the command again",
+                        LOCK_WAIT.as_secs()
+                    ),
+                });
+            }
+            Err(std::fs::TryLockError::Error(_)) => return Ok(None),
+        }
+    }
+}
+
+/// Whether the open `file` is still the one `path` names.
+#[cfg(unix)]
+fn is_same_file(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Whether the open `file` is still the one `path` names (not knowable portably: assumed).
+#[cfg(not(unix))]
+fn is_same_file(_file: &std::fs::File, _path: &Path) -> bool {
+    true
 }
 
 /// Replace the file at `path` with `new_text`, atomically, if it still holds `expected_old`.
 ///
-/// The file is re-read first: when its bytes differ from `expected_old` (someone saved it since
-/// netvault read it) nothing is written and the error says so. Otherwise the text goes to a
-/// temporary file in the same folder, which is flushed, synced, given the original's
-/// permissions and renamed over the original. (A save landing between the check and the rename,
-/// a few microseconds, is not detected: no portable lock exists for that.)
+/// The file is locked ([`lock_file`]) and re-read first: when its bytes differ from
+/// `expected_old` (someone saved it since netvault read it) nothing is written and the error
+/// says so. Otherwise the text goes to a temporary file in the same folder, which is flushed,
+/// synced, given the original's permissions and renamed over the original. Another netvault
+/// process writing the same file waits for the lock, then finds the file changed; an editor's
+/// save landing between the check and the rename (a few milliseconds) is not detected, as
+/// editors take no lock.
 pub fn write_atomic(path: &Path, new_text: &str, expected_old: &[u8]) -> Result<()> {
-    let current = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let lock = lock_file(path)?;
+    // Read through the locked handle: it is the file the path names (and on Windows, where
+    // locks are mandatory, the only handle that may read it).
+    let current = match lock.as_ref() {
+        Some(mut file) => {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut file, &mut bytes).map(|_| bytes)
+        }
+        None => std::fs::read(path),
+    }
+    .map_err(|e| Error::io(path, e))?;
     if current != expected_old {
         return Err(Error::ChangedOnDisk(path.to_path_buf()));
     }
     let permissions = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.permissions();
-    let tmp = temp_path(path);
+    let tmp = temp_path(path, false);
     let write = || -> std::io::Result<()> {
         let mut file = std::fs::OpenOptions::new()
             .write(true)
@@ -531,7 +611,7 @@ pub fn write_new(path: &Path, text: &str) -> Result<()> {
     if path.exists() {
         return Err(Error::Exists(path.to_path_buf()));
     }
-    let tmp = temp_path(path);
+    let tmp = temp_path(path, true);
     let staged = (|| -> std::io::Result<()> {
         let mut file = std::fs::OpenOptions::new()
             .write(true)
@@ -820,7 +900,7 @@ mod tests {
         }
         write_atomic(&path, "new", b"old").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
-        assert!(!temp_path(&path).exists());
+        assert!(!temp_path(&path, false).exists());
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -841,7 +921,7 @@ mod tests {
         assert!(matches!(err, Error::ChangedOnDisk(_)), "{err}");
         assert!(err.to_string().contains("changed on disk"));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "saved by the editor");
-        assert!(!temp_path(&path).exists());
+        assert!(!temp_path(&path, false).exists());
     }
 
     #[test]
@@ -851,7 +931,7 @@ mod tests {
         write_new(&path, "one").unwrap();
         assert!(matches!(write_new(&path, "two"), Err(Error::Exists(_))));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "one");
-        assert!(!temp_path(&path).exists());
+        assert!(!temp_path(&path, true).exists());
     }
 
     // ---- property tests ----

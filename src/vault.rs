@@ -5,6 +5,7 @@
 //! it as diagnostics. This module never writes.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -118,12 +119,15 @@ pub fn relative(root: &Path, path: &Path) -> Option<String> {
 }
 
 /// Walk the vault: hidden folders are skipped, symlinks are followed only while they stay inside
-/// the vault, and unreadable paths become `unreadable` diagnostics.
+/// the vault, and unreadable paths become `unreadable` diagnostics (names that are not UTF-8,
+/// `not-utf8` ones).
 ///
 /// This is the stat walk every command pays for (SPEC §9: a search with nothing changed in
 /// 0.5 s at 100,000 contacts), so it is written for speed rather than with walkdir: folders are
 /// read in parallel, a file's type comes from the directory entry, and its size and mtime from
-/// a stat relative to the open folder, without resolving the whole path again.
+/// a stat relative to the open folder, without resolving the whole path again. It goes one
+/// depth at a time rather than recursing, so a vault thousands of folders deep cannot overflow
+/// a thread's stack.
 pub fn walk(root: &Path, selector: &Selector) -> Walk {
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let ctx = WalkContext {
@@ -131,7 +135,22 @@ pub fn walk(root: &Path, selector: &Selector) -> Walk {
         canonical_root: &canonical_root,
         selector,
     };
-    let mut out = ctx.visit(root, "", &canonical_root);
+    let mut out = Walk::default();
+    let mut level = vec![Folder {
+        path: root.to_path_buf(),
+        rel: String::new(),
+        canonical: canonical_root.clone(),
+        jumps: Arc::new(Vec::new()),
+    }];
+    while !level.is_empty() {
+        let visited: Vec<(Walk, Vec<Folder>)> = level.par_iter().map(|folder| ctx.visit(folder)).collect();
+        level = Vec::new();
+        for (walk, subfolders) in visited {
+            out.files.extend(walk.files);
+            out.problems.extend(walk.problems);
+            level.extend(subfolders);
+        }
+    }
     out.files.par_sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     out.problems.sort_by(|a, b| a.path.cmp(&b.path));
     out
@@ -143,83 +162,133 @@ struct WalkContext<'a> {
     selector: &'a Selector,
 }
 
+/// A folder still to read.
+struct Folder {
+    path: PathBuf,
+    /// Vault-relative, `/`-separated (empty for the root).
+    rel: String,
+    /// The folder's real path, for loop detection through symlinks.
+    canonical: PathBuf,
+    /// The real paths of the folders the walk left through a symlink on its way here: a link
+    /// back to any of them (or to one of their parents) is a loop, even through other links.
+    jumps: Arc<Vec<PathBuf>>,
+}
+
 impl WalkContext<'_> {
-    /// One folder: its files, then its subfolders in parallel. `canonical` is the folder's
-    /// real path (for loop detection through symlinks).
-    fn visit(&self, dir: &Path, rel: &str, canonical: &Path) -> Walk {
+    /// One folder: its files, and its subfolders for the next round.
+    fn visit(&self, folder: &Folder) -> (Walk, Vec<Folder>) {
         let mut out = Walk::default();
-        let entries = match std::fs::read_dir(dir) {
+        let mut subfolders = Vec::new();
+        let entries = match std::fs::read_dir(&folder.path) {
             Ok(entries) => entries,
             Err(e) => {
-                out.problems
-                    .push(self.problem(dir, format!("cannot read this folder: {e}")));
-                return out;
+                out.problems.push(self.problem(
+                    Code::Unreadable,
+                    &folder.path,
+                    format!("cannot read this folder: {e}"),
+                ));
+                return (out, subfolders);
             }
         };
-        let mut subdirs: Vec<(PathBuf, String, PathBuf)> = Vec::new();
         for entry in entries {
             let Ok(entry) = entry else { continue };
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with('.') {
+            let os_name = entry.file_name();
+            let lossy = os_name.to_string_lossy();
+            if lossy.starts_with('.') {
                 continue;
             }
-            let child_rel = if rel.is_empty() {
-                name.to_string()
+            let child_rel = if folder.rel.is_empty() {
+                lossy.to_string()
             } else {
-                format!("{rel}/{name}")
+                format!("{}/{lossy}", folder.rel)
             };
             let Ok(kind) = entry.file_type() else { continue };
             let path = entry.path();
+            if os_name.to_str().is_none() {
+                // Paths in output, the index and NAME lookup are UTF-8: a name that is not cannot
+                // be shown or found again, so it is reported rather than half-served.
+                if kind.is_dir() || self.selector.selects(&child_rel) {
+                    let what = if kind.is_dir() { "folder" } else { "file" };
+                    out.problems.push(self.problem(
+                        Code::NotUtf8,
+                        &path,
+                        format!("this {what}'s name is not UTF-8 text; it is skipped"),
+                    ));
+                }
+                continue;
+            }
+            let name = lossy;
             if kind.is_symlink() {
-                // Follow a link only while it stays inside the vault.
-                let Ok(target) = path.canonicalize() else { continue };
+                // Follow a link only while it stays inside the vault. A link to nothing is
+                // skipped (it may have pointed anywhere); one that cannot be resolved (a link
+                // to itself, or a chain of links too long) is a loop.
+                let target = match path.canonicalize() {
+                    Ok(target) => target,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                    Err(e) => {
+                        out.problems.push(self.problem(
+                            Code::Unreadable,
+                            &path,
+                            format!("cannot follow this symlink ({e}); it is skipped"),
+                        ));
+                        continue;
+                    }
+                };
                 if !target.starts_with(self.canonical_root) {
                     continue;
                 }
                 let Ok(meta) = std::fs::metadata(&path) else { continue };
                 if meta.is_dir() {
-                    if canonical.starts_with(&target) {
+                    let loops = folder.canonical.starts_with(&target)
+                        || folder.jumps.iter().any(|jump| jump.starts_with(&target));
+                    if loops {
                         out.problems.push(self.problem(
+                            Code::Unreadable,
                             &path,
                             "this symlink loops back to one of its parent folders; it is skipped".into(),
                         ));
                     } else {
-                        subdirs.push((path, child_rel, target));
+                        let mut jumps = Vec::with_capacity(folder.jumps.len() + 1);
+                        jumps.extend(folder.jumps.iter().cloned());
+                        jumps.push(folder.canonical.clone());
+                        subfolders.push(Folder {
+                            path,
+                            rel: child_rel,
+                            canonical: target,
+                            jumps: Arc::new(jumps),
+                        });
                     }
                 } else if meta.is_file() && self.selector.selects(&child_rel) {
                     out.files.push(file_entry(child_rel, path, &meta));
                 }
             } else if kind.is_dir() {
-                subdirs.push((path, child_rel, canonical.join(&*name)));
+                subfolders.push(Folder {
+                    canonical: folder.canonical.join(&*name),
+                    path,
+                    rel: child_rel,
+                    jumps: Arc::clone(&folder.jumps),
+                });
             } else if kind.is_file() && self.selector.selects(&child_rel) {
                 match entry.metadata() {
                     Ok(meta) => out.files.push(file_entry(child_rel, path, &meta)),
-                    Err(e) => out
-                        .problems
-                        .push(self.problem(&path, format!("cannot read this path: {e}"))),
+                    Err(e) => {
+                        let message = format!("cannot read this path: {e}");
+                        out.problems.push(self.problem(Code::Unreadable, &path, message));
+                    }
                 }
             }
         }
-        let nested: Vec<Walk> = subdirs
-            .par_iter()
-            .map(|(path, child_rel, child_canonical)| self.visit(path, child_rel, child_canonical))
-            .collect();
-        for walk in nested {
-            out.files.extend(walk.files);
-            out.problems.extend(walk.problems);
-        }
-        out
+        (out, subfolders)
     }
 
-    fn problem(&self, path: &Path, message: String) -> Diagnostic {
-        let mut d = Diagnostic::new(
-            Code::Unreadable,
-            1,
-            1,
-            message,
-            "fix the permissions or remove the link; the other files are read as usual",
-        );
+    fn problem(&self, code: Code, path: &Path, message: String) -> Diagnostic {
+        let hint = match code {
+            Code::NotUtf8 => {
+                "rename it (file managers show such a name with `?` or `\u{fffd}`); the other files are read as usual"
+            }
+            _ => "fix the permissions or remove the link; the other files are read as usual",
+        };
+        let mut d = Diagnostic::new(code, 1, 1, message, hint);
         d.path = relative(self.root, path).unwrap_or_else(|| path.display().to_string());
         d
     }
@@ -246,25 +315,44 @@ pub fn read_all(files: &[FileEntry], config: &VaultConfig) -> Vec<Parsed> {
     files.par_iter().map(|f| read_one(f, config)).collect()
 }
 
-/// Read one file; an I/O failure is an `unreadable` diagnostic.
+/// The largest contact file netvault reads: 16 MiB. A contact is a few kilobytes; a file of
+/// 100 MB in the vault is a mistake (a log or a dump saved as `.md`) that would otherwise cost
+/// seconds on every index, so it is reported instead.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
+/// A file's bytes, or `None` when it holds more than [`MAX_FILE_BYTES`].
+pub fn read_limited(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.len() > MAX_FILE_BYTES {
+        return Ok(None);
+    }
+    // The file may grow between the stat and the read: read at most one byte past the limit.
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
+}
+
+/// Read one file; an I/O failure, or a file over [`MAX_FILE_BYTES`], is an `unreadable`
+/// diagnostic.
 pub fn read_one(file: &FileEntry, config: &VaultConfig) -> Parsed {
-    match std::fs::read(&file.abs) {
-        Ok(bytes) => contact::parse_file(&file.rel, &bytes, &config.fields),
-        Err(e) => {
-            let mut d = Diagnostic::new(
-                Code::Unreadable,
-                1,
-                1,
-                format!("cannot read this file: {e}"),
-                "check the file's permissions",
-            );
-            d.path.clone_from(&file.rel);
-            Parsed {
-                path: file.rel.clone(),
-                contact: None,
-                diagnostics: vec![d],
-            }
-        }
+    let (message, hint) = match read_limited(&file.abs) {
+        Ok(Some(bytes)) => return contact::parse_file(&file.rel, &bytes, &config.fields),
+        Ok(None) => (
+            format!(
+                "this file is larger than {} MiB; netvault does not read a contact file that big",
+                MAX_FILE_BYTES >> 20
+            ),
+            "a contact file is a few kilobytes: move this file out of the vault, or add it to `exclude` in .netvault/config.toml",
+        ),
+        Err(e) => (format!("cannot read this file: {e}"), "check the file's permissions"),
+    };
+    let mut d = Diagnostic::new(Code::Unreadable, 1, 1, message, hint);
+    d.path.clone_from(&file.rel);
+    Parsed {
+        path: file.rel.clone(),
+        contact: None,
+        diagnostics: vec![d],
     }
 }
 

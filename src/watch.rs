@@ -495,12 +495,13 @@ impl State {
 }
 
 /// Read and parse a present file; `None` when it vanished before the read. Any other read
-/// failure is the file's `unreadable` diagnostic, as in a walk.
+/// failure, or a file over [`vault::MAX_FILE_BYTES`], is the file's `unreadable` diagnostic, as
+/// in a walk.
 fn read_present(file: &FileEntry, config: &VaultConfig) -> Option<Parsed> {
-    match std::fs::read(&file.abs) {
-        Ok(bytes) => Some(contact::parse_file(&file.rel, &bytes, &config.fields)),
+    match vault::read_limited(&file.abs) {
+        Ok(Some(bytes)) => Some(contact::parse_file(&file.rel, &bytes, &config.fields)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(_) => Some(vault::read_one(file, config)),
+        Ok(None) | Err(_) => Some(vault::read_one(file, config)),
     }
 }
 

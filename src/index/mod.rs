@@ -488,6 +488,18 @@ fn create_in_dir(
                 dir.display()
             )));
         }
+        // The marker goes last: a run killed half-way leaves a folder still marked as ours.
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.file_name() == Some(std::ffi::OsStr::new(MARKER)) {
+                continue;
+            }
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path)?;
+            } else {
+                std::fs::remove_file(&path)?;
+            }
+        }
         std::fs::remove_dir_all(dir)?;
     }
     std::fs::create_dir_all(dir)?;
@@ -497,14 +509,16 @@ fn create_in_dir(
             std::fs::write(&gitignore, crate::commands::init::GITIGNORE)?;
         }
     }
-    let index = tantivy::Index::builder()
+    // The marker first: a run killed before the index is complete leaves a folder that is
+    // provably ours, which the next run rebuilds (or completes by its sync), rather than a
+    // folder it refuses to delete.
+    let marker = serde_json::to_vec_pretty(marker).map_err(std::io::Error::other)?;
+    std::fs::write(dir.join(MARKER), marker)?;
+    tantivy::Index::builder()
         .schema(schema.clone())
         .settings(settings())
         .create_in_dir(dir)
-        .map_err(std::io::Error::other)?;
-    let marker = serde_json::to_vec_pretty(marker).map_err(std::io::Error::other)?;
-    std::fs::write(dir.join(MARKER), marker)?;
-    Ok(index)
+        .map_err(std::io::Error::other)
 }
 
 /// zstd (level 9, 128 KiB blocks) stores the facts in well under half the space of the default
