@@ -9,11 +9,15 @@
 //! uses serde-saphyr. When it accepts, it must produce exactly the tree serde-saphyr produces,
 //! positions included; the tests compare the two on every input they can find.
 
+use std::collections::HashSet;
+
 use super::{Node, Pos, Value};
 
 /// Parse `text`, or `None` to let serde-saphyr do it.
 pub fn parse(text: &str) -> Option<Node> {
     let mut entries: Vec<(Node, Node)> = Vec::new();
+    // The keys so far, for the duplicate check (a set: a hostile file may hold a million keys).
+    let mut keys: HashSet<String> = HashSet::new();
     // A key whose value is on the following lines: its index in `entries`, and the block so far.
     let mut open: Option<Block> = None;
     for (i, raw) in text.split('\n').enumerate() {
@@ -30,7 +34,7 @@ pub fn parse(text: &str) -> Option<Node> {
         if indent == 0 && !trimmed.starts_with('-') {
             open = None;
             let (key, rest, value_col) = top_level_key(line)?;
-            if entries.iter().any(|(k, _)| k.value == Value::Str(key.clone())) {
+            if !keys.insert(key.clone()) {
                 return None; // serde-saphyr reports duplicate keys with their position
             }
             let key_node = Node {
@@ -57,6 +61,7 @@ pub fn parse(text: &str) -> Option<Node> {
                 open = Some(Block {
                     entry: entries.len() - 1,
                     kind: BlockKind::Unknown,
+                    keys: HashSet::new(),
                 });
                 continue;
             }
@@ -79,6 +84,8 @@ pub fn parse(text: &str) -> Option<Node> {
 struct Block {
     entry: usize,
     kind: BlockKind,
+    /// The keys of a nested mapping so far, for the duplicate check.
+    keys: HashSet<String>,
 }
 
 enum BlockKind {
@@ -149,7 +156,7 @@ impl Block {
         let start = indent + value_col + (rest.len() - value_text.len());
         let v = scalar(value_text, line_no, start, false)?;
         if let Value::Map(map) = &mut value.value {
-            if map.iter().any(|(k, _)| k.value == Value::Str(key.clone())) {
+            if !self.keys.insert(key.clone()) {
                 return None;
             }
             map.push((
@@ -182,6 +189,10 @@ fn top_level_key(line: &str) -> Option<(String, &str, usize)> {
     if !(first.is_ascii_alphabetic() || first == '_')
         || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
+        return None;
+    }
+    // `TRUE:` and `null:` are a boolean and a null key to serde-saphyr, and `yes:` is in doubt.
+    if plain_value(key) != Some(Value::Str(key.to_string())) {
         return None;
     }
     let rest = &line[colon + 1..];
@@ -400,6 +411,21 @@ mod tests {
         for text in unusual {
             assert!(parse(text).is_none(), "the fast path should decline {text:?}");
         }
+    }
+
+    /// Found by the `frontmatter` fuzz target: the fast path read the key `TRUE` as a string.
+    #[test]
+    fn keys_that_are_not_strings_go_to_serde_saphyr() {
+        for text in [
+            "TRUE: [a]\n",
+            "null: x\n",
+            "False: 1\n",
+            "yes: x\n",
+            "links:\n  true: x\n",
+        ] {
+            assert!(parse(text).is_none(), "the fast path should decline {text:?}");
+        }
+        assert!(parse("trueish: x\nnull_ish: z\n").is_some());
     }
 
     #[test]

@@ -100,6 +100,9 @@ pub fn parse_with_saphyr(text: &str) -> Result<Node, YamlError> {
                 value: root.value.0,
                 pos: to_pos(root.referenced),
             };
+            if let Some(lines) = LoneCrLines::new(text) {
+                lines.map_tree(&mut node);
+            }
             inherit(&mut node);
             Ok(node)
         }
@@ -116,10 +119,78 @@ pub fn parse_with_saphyr(text: &str) -> Result<Node, YamlError> {
                     line: usize::try_from(l.line()).unwrap_or(1),
                     column: usize::try_from(l.column()).unwrap_or(1).max(1),
                 });
+            let pos = LoneCrLines::new(text).map_or(pos, |lines| lines.map(pos));
             Err(YamlError {
                 message: first_line(&err.without_snippet().to_string()),
                 pos,
             })
+        }
+    }
+}
+
+/// serde-saphyr counts a lone `\r` as a line break, as YAML does; netvault's lines (its line
+/// index, the editor, the user's editor) end at `\n` only. For a text holding a lone CR: where
+/// each of the library's lines starts, as a `\n` line and the characters before it on that line.
+struct LoneCrLines(Vec<Pos>);
+
+impl LoneCrLines {
+    fn new(text: &str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        let lone = |(i, &b): (usize, &u8)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+        if !bytes.iter().enumerate().any(lone) {
+            return None;
+        }
+        let mut here = Pos { line: 1, column: 0 };
+        let mut starts = vec![here];
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\n' => {
+                    here = Pos {
+                        line: here.line + 1,
+                        column: 0,
+                    };
+                    starts.push(here);
+                }
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\r' => {
+                    here.column += 1;
+                    starts.push(here);
+                }
+                _ => here.column += 1,
+            }
+        }
+        Some(Self(starts))
+    }
+
+    /// The library's position as a `\n` line and a column on it.
+    fn map(&self, pos: Pos) -> Pos {
+        match pos.line.checked_sub(1).map(|i| self.0.get(i)) {
+            Some(Some(start)) => Pos {
+                line: start.line,
+                column: start.column + pos.column,
+            },
+            // Past the last line (an error at the end): as many lines past the last `\n` line.
+            Some(None) => Pos {
+                line: pos.line - (self.0.len() - self.0.last().map_or(0, |l| l.line)),
+                column: pos.column,
+            },
+            None => pos,
+        }
+    }
+
+    /// Map every positioned node of a tree (those without a position inherit one later).
+    fn map_tree(&self, node: &mut Node) {
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            if n.pos.line > 0 {
+                n.pos = self.map(n.pos);
+            }
+            match &mut n.value {
+                Value::Seq(items) => stack.extend(items.iter_mut()),
+                Value::Map(entries) => stack.extend(entries.iter_mut().flat_map(|(k, v)| [k, v])),
+                _ => {}
+            }
         }
     }
 }
@@ -352,6 +423,20 @@ mod tests {
     fn empty_document_is_an_empty_mapping() {
         assert_eq!(parse("").unwrap().value, Value::Map(Vec::new()));
         assert_eq!(parse("# only a comment\n").unwrap().value, Value::Map(Vec::new()));
+    }
+
+    /// Found by the `frontmatter` fuzz target: a lone `\r` is a line break to serde-saphyr, so
+    /// its positions pointed past the end of the file.
+    #[test]
+    fn positions_count_lines_at_newlines_only() {
+        let err = parse("a: |-\n  x\r\r\r\u{5}: y\n").unwrap_err();
+        assert_eq!((err.pos.line, err.pos.column), (2, 7), "{err:?}");
+        let node = parse_with_saphyr("a: x\rb: [y]\r\nc: z\n").unwrap();
+        let Value::Map(entries) = node.value else { panic!() };
+        let positions: Vec<Pos> = entries.iter().flat_map(|(k, v)| [k.pos, v.pos]).collect();
+        let expected = [(1, 1), (1, 4), (1, 6), (1, 9), (2, 1), (2, 4)];
+        let expected: Vec<Pos> = expected.iter().map(|&(line, column)| Pos { line, column }).collect();
+        assert_eq!(positions, expected);
     }
 
     #[test]
