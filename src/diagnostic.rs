@@ -139,7 +139,8 @@ mangle names like José; a NUL byte usually means a binary file got a `.md` name
 
 Example: a file saved as Latin-1 or Windows-1252 by an old editor. Re-save it as UTF-8.";
     Unreadable = "unreadable", Error,
-"What it checks: every file and folder in the vault can be read (permissions, symlink loops).
+"What it checks: every file and folder in the vault can be read (permissions, symlink loops),
+and no contact file is larger than 16 MiB (a contact is a few kilobytes; a bigger file is not read).
 
 Why it matters: an unreadable contact is missing from search and reminders.
 

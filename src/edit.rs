@@ -670,6 +670,25 @@ const RESERVED: &[&str] = &[
     "CONOUT$",
 ];
 
+/// A file name as case-insensitive file systems compare it (macOS, Windows, and a git clone
+/// there): Unicode-normalised (NFC) and lower-cased. `Jane.md` and `JANE.md` are one file there.
+pub fn file_name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    name.nfc().collect::<String>().to_lowercase()
+}
+
+/// The names in `folder` (none when it does not exist), keyed by [`file_name_key`].
+pub fn folder_names(folder: &Path) -> std::collections::HashMap<String, PathBuf> {
+    std::fs::read_dir(folder)
+        .map(|entries| {
+            entries
+                .filter_map(std::result::Result::ok)
+                .map(|e| (file_name_key(&e.file_name().to_string_lossy()), e.path()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The longest file name `add` writes, in UTF-8 bytes, `.md` included.
 pub const MAX_FILE_NAME_BYTES: usize = 120;
 

@@ -222,6 +222,20 @@ fn add_never_overwrites() {
 }
 
 #[test]
+fn add_refuses_a_name_that_differs_only_in_case() {
+    // One file on macOS and Windows, and in a git clone there.
+    let vault = TestVault::new().file("Jane Doe.md", "mine\n");
+    let out = vault.run(&["add", "JANE DOE"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr.contains("Jane Doe.md") && out.stderr.contains("already exists"),
+        "{out}"
+    );
+    assert!(!vault.join("JANE DOE.md").exists());
+    assert_eq!(read(&vault, "Jane Doe.md"), "mine\n");
+}
+
+#[test]
 fn long_names_are_cut_on_a_char_boundary() {
     let vault = TestVault::new();
     let name = "é".repeat(90);

@@ -244,6 +244,18 @@ fn names_become_safe_file_names_inside_the_vault() {
 }
 
 #[test]
+fn new_files_never_differ_from_existing_ones_only_in_case() {
+    let csv = format!("{HEADER}\nAda,Lovelace,,,,,\n");
+    let vault = TestVault::new()
+        .file("ada lovelace.md", "---\nname: Countess of Lovelace\n---\n")
+        .file("in.csv", csv);
+    let out = import(&vault, &vault.join("in.csv"), false);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(out.stdout.contains("new: Ada Lovelace 2.md"), "{out}");
+    assert_eq!(markdown_files(&vault), ["Ada Lovelace 2.md", "ada lovelace.md"]);
+}
+
+#[test]
 fn a_file_that_is_not_a_linkedin_export_is_refused() {
     let vault = TestVault::new().file("contacts.csv", "Name,Email\nJane,jane@example.org\n");
     let out = import(&vault, &vault.join("contacts.csv"), false);

@@ -24,9 +24,14 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<Outcome> {
     let folder = contacts_folder(&root, &config.new_contacts)?;
     let stem = edit::safe_file_stem(name)
         .ok_or_else(|| Error::Usage(format!("{name:?} leaves nothing usable as a file name")))?;
-    let path = folder.join(format!("{stem}.md"));
+    let file_name = format!("{stem}.md");
+    let path = folder.join(&file_name);
     if path.exists() {
         return Err(Error::Exists(path));
+    }
+    // `JANE.md` beside `Jane.md` would be one file on macOS and Windows.
+    if let Some(existing) = edit::folder_names(&folder).remove(&edit::file_name_key(&file_name)) {
+        return Err(Error::Exists(existing));
     }
 
     let (template_path, template) = load_template(&root)?;

@@ -112,7 +112,8 @@ fn apply(ctx: &Context, export: &Export, dry_run: bool) -> Result<Outcome> {
         skipped: export.skipped.clone(),
         ..Plan::default()
     };
-    let mut taken: HashSet<PathBuf> = HashSet::new();
+    // The names already in the folder, read once (not a stat per new person).
+    let mut taken: HashSet<String> = edit::folder_names(&folder).into_keys().collect();
     let mut template: Option<(PathBuf, String)> = None;
     for (person, found) in people.iter().zip(matches) {
         let skip = |plan: &mut Plan, message: String| {
@@ -237,16 +238,20 @@ fn plan_update(
     Ok(())
 }
 
-/// `FOLDER/NAME.md` with the name made safe; ` 2`, ` 3`... added when taken.
-fn new_path(folder: &Path, name: &str, taken: &mut HashSet<PathBuf>) -> Option<PathBuf> {
+/// `FOLDER/NAME.md` with the name made safe; ` 2`, ` 3`... added when taken. A name is taken
+/// when a file in the folder, or one planned before, has it ignoring case ([`edit::file_name_key`]:
+/// `JANE.md` beside `Jane.md` would be one file on macOS and Windows).
+fn new_path(folder: &Path, name: &str, taken: &mut HashSet<String>) -> Option<PathBuf> {
     let stem = edit::safe_file_stem(name)?;
     (1..1000).find_map(|n| {
-        let candidate = if n == 1 {
-            folder.join(format!("{stem}.md"))
+        let file_name = if n == 1 {
+            format!("{stem}.md")
         } else {
-            folder.join(format!("{stem} {n}.md"))
+            format!("{stem} {n}.md")
         };
-        (!candidate.exists() && taken.insert(candidate.clone())).then_some(candidate)
+        taken
+            .insert(edit::file_name_key(&file_name))
+            .then(|| folder.join(file_name))
     })
 }
 

@@ -122,7 +122,10 @@ fn render_human(
     let mut sources: BTreeMap<&str, String> = BTreeMap::new();
     for d in diagnostics {
         let source = sources.entry(d.path.as_str()).or_insert_with(|| {
-            std::fs::read(root.join(&d.path))
+            // A file too big to read as a contact is not read to show its line either.
+            crate::vault::read_limited(&root.join(&d.path))
+                .ok()
+                .flatten()
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
                 .unwrap_or_default()
         });
