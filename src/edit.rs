@@ -106,6 +106,11 @@ fn check_value(value_yaml: &str) -> Result<(), EditError> {
     if value_yaml.contains(['\n', '\r']) {
         return Err(EditError("a value written by netvault must fit on one line".into()));
     }
+    if value_yaml.chars().any(is_forbidden_control) {
+        return Err(EditError(
+            "a value written by netvault must not hold control characters".into(),
+        ));
+    }
     if value_yaml.trim().is_empty() {
         return Err(EditError("refusing to write an empty value".into()));
     }
@@ -263,6 +268,11 @@ pub fn insert_log_entry(text: &str, date: Date, message: &str) -> Result<String,
     if message.contains(['\n', '\r']) {
         return Err(EditError("the log message must be one line".into()));
     }
+    if message.chars().any(is_forbidden_control) {
+        return Err(EditError(
+            "the log message must not hold control characters (a NUL would make the file unreadable)".into(),
+        ));
+    }
     let parts = Parts::new(text);
     let block = parts.block()?;
     let eol = parts.eol;
@@ -310,6 +320,12 @@ pub fn insert_log_entry(text: &str, date: Date, message: &str) -> Result<String,
         add.push_str(eol);
     }
     Ok(parts.splice(base + at..base + at, &add))
+}
+
+/// Control characters other than tab: a NUL makes the file unreadable (SPEC §9 `not-utf8`), and
+/// the others are invisible in an editor.
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && c != '\t'
 }
 
 fn is_blank(line: &str) -> bool {
@@ -862,6 +878,17 @@ mod tests {
         let d = date(2026, 2, 2);
         assert!(insert_log_entry("---\n---\n", d, "  ").is_err());
         assert!(insert_log_entry("---\n---\n", d, "a\nb").is_err());
+        assert!(insert_log_entry("---\n---\n", d, "tab\tok").is_ok());
+    }
+
+    /// Found by the `edit` fuzz target: a NUL in the message made the file unreadable.
+    #[test]
+    fn control_characters_are_refused() {
+        let d = date(2026, 2, 2);
+        let text = "---\nname: \"\"\n---\n";
+        assert!(insert_log_entry(text, d, "\0\u{7}he fair #info").is_err());
+        assert!(set_key(text, "note", "a\0b").is_err());
+        assert!(set_key(text, "note", &yaml_scalar("a\0b")).is_ok());
     }
 
     #[test]

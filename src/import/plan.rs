@@ -160,16 +160,28 @@ pub fn match_people(people: &[Person], contacts: &[&Contact]) -> Vec<Match> {
         .collect()
 }
 
-/// The contact not yet matched whose name (accents and case folded) is the person's; of
-/// several, the one whose name is spelled exactly so; if that does not decide, a skip.
+/// The contact not yet matched whose name (accents and case folded) is the person's, leaving
+/// out namesakes with a different profile URL; of several, the one whose name is spelled
+/// exactly so; if that does not decide, a skip.
 fn by_name_unclaimed(
     p: &Person,
     same_name: Option<&Vec<usize>>,
     claimed: &HashMap<usize, usize>,
     contacts: &[&Contact],
 ) -> Result<Option<usize>, Match> {
+    // A namesake with another profile URL is someone else.
+    let url = p.url.as_deref().map(url_key).filter(|u| !u.is_empty());
+    let other_profile = |i: usize| match (&url, contacts[i].linkedin()) {
+        (Some(mine), Some(theirs)) => url_key(&theirs) != *mine,
+        _ => false,
+    };
     let mut same: Vec<usize> = same_name
-        .map(|list| list.iter().copied().filter(|i| !claimed.contains_key(i)).collect())
+        .map(|list| {
+            list.iter()
+                .copied()
+                .filter(|&i| !claimed.contains_key(&i) && !other_profile(i))
+                .collect()
+        })
         .unwrap_or_default();
     if same.len() > 1 {
         let exact: Vec<usize> = same
@@ -440,6 +452,22 @@ mod tests {
         assert_eq!(again.text, m.text);
         assert!(again.added.is_empty());
         assert!(!again.job_change.unwrap().follow_up_set);
+    }
+
+    #[test]
+    fn a_namesake_with_another_profile_is_someone_else() {
+        let other = parsed("---\nname: Jane Doe\nlinks: [\"https://linkedin.com/in/jane-doe-2\"]\n---\n")
+            .contact
+            .unwrap();
+        let mut p = person("Jane Doe");
+        p.emails.clear();
+        assert_eq!(match_people(&[p.clone()], &[&other]), [Match::New]);
+        p.url = None;
+        assert_eq!(
+            match_people(&[p], &[&other]),
+            [Match::Existing(0)],
+            "no URL: the name decides"
+        );
     }
 
     #[test]
