@@ -141,7 +141,8 @@ pub fn set_key_mapped(
     let Some(layout) = find_key(&keys, key, fields) else {
         // Insert before the closing delimiter line, which starts where the YAML ends.
         let at = block.yaml.end;
-        let line = format!("{key}: {value_yaml}{}", parts.eol);
+        // Quoted when YAML would read it as something else (`null`, `true`, `2026`).
+        let line = format!("{}: {value_yaml}{}", yaml_scalar(key), parts.eol);
         return Ok(parts.splice(at..at, &line));
     };
     let start = layout.bytes.start;
@@ -261,6 +262,25 @@ fn split_comment(rest: &str) -> (&str, &str) {
 /// heading, `## Log` and the entry are added at the end of the body, after one blank line.
 /// A blank line is added after the entry when it would otherwise touch a heading or paragraph.
 pub fn insert_log_entry(text: &str, date: Date, message: &str) -> Result<String, EditError> {
+    let new = place_log_entry(text, date, message)?;
+    // Markdown has the last word on what is a log entry: a body ending inside an open HTML
+    // block (`<!--` never closed) or similar swallows the line. Refuse rather than write a
+    // line that is not read.
+    let entries = |t: &str| -> Result<usize, EditError> {
+        let parts = Parts::new(t);
+        let block = parts.block()?;
+        Ok(crate::body::parse(&parts.text[block.body.clone()], |_| 0).log.len())
+    };
+    if entries(&new)? != entries(text)? + 1 {
+        return Err(EditError(
+            "the new entry would not be read as a log entry: the body ends inside an open Markdown block (an HTML comment or tag never closed?); close it, then log again".into(),
+        ));
+    }
+    Ok(new)
+}
+
+/// [`insert_log_entry`]'s text edit, before the check that the entry reads back.
+fn place_log_entry(text: &str, date: Date, message: &str) -> Result<String, EditError> {
     let message = message.trim();
     if message.is_empty() {
         return Err(EditError("the log message is empty".into()));
@@ -278,7 +298,7 @@ pub fn insert_log_entry(text: &str, date: Date, message: &str) -> Result<String,
     let eol = parts.eol;
     let entry = format!("- {date}: {message}");
     let body = &parts.text[block.body.clone()];
-    let Some(heading_end) = log_heading_end(body) else {
+    let Some(heading_end) = log_heading_end(body)? else {
         // Append a `## Log` section at the end of the body.
         let ends_with_newline = parts.text.ends_with('\n');
         let mut add = String::new();
@@ -337,39 +357,54 @@ fn is_list_item(line: &str) -> bool {
     t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") || t == "-"
 }
 
-/// The byte offset just after the `## Log` heading line of `body` (outside fenced code).
-fn log_heading_end(body: &str) -> Option<usize> {
+/// The byte offset just after the `## Log` heading line of `body` (outside fenced code), or
+/// `None` when there is none. A body that ends inside a fenced code block never closed is an
+/// error: an entry appended there would be code, not a log entry.
+fn log_heading_end(body: &str) -> Result<Option<usize>, EditError> {
     let mut offset = 0;
-    let mut fence: Option<&str> = None;
+    // The open fence's character and length (CommonMark: closed by at least as many).
+    let mut fence: Option<(char, usize)> = None;
     for line in body.split_inclusive('\n') {
         let content = line.trim_end_matches(['\r', '\n']);
         let trimmed = content.trim_start();
         let indent = content.len() - trimmed.len();
         offset += line.len();
         if indent < 4 {
-            if let Some(mark) = fence {
-                if trimmed.starts_with(mark) {
+            let mark = fence_mark(trimmed);
+            if let Some((c, n)) = fence {
+                if mark.is_some_and(|(m, len)| m == c && len >= n && trimmed[len..].trim().is_empty()) {
                     fence = None;
                 }
                 continue;
             }
-            if trimmed.starts_with("```") {
-                fence = Some("```");
-                continue;
-            }
-            if trimmed.starts_with("~~~") {
-                fence = Some("~~~");
+            if let Some((c, n)) = mark
+                && (c == '~' || !trimmed[n..].contains('`'))
+            {
+                fence = Some((c, n));
                 continue;
             }
             if let Some(title) = trimmed.strip_prefix("## ") {
                 let title = title.trim().trim_end_matches('#').trim_end();
                 if title.eq_ignore_ascii_case("log") {
-                    return Some(offset);
+                    return Ok(Some(offset));
                 }
             }
         }
     }
-    None
+    match fence {
+        Some((c, n)) => Err(EditError(format!(
+            "the body ends inside a code block opened by `{}` and never closed: close it, then log again",
+            c.to_string().repeat(n)
+        ))),
+        None => Ok(None),
+    }
+}
+
+/// A run of at least three backticks or tildes starting `trimmed`: a code fence's mark.
+fn fence_mark(trimmed: &str) -> Option<(char, usize)> {
+    let c = trimmed.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let n = trimmed.chars().take_while(|&x| x == c).count();
+    (n >= 3).then_some((c, n))
 }
 
 /// A string as one line of YAML: plain when YAML reads it back as this same string, else
@@ -879,6 +914,41 @@ mod tests {
         assert!(insert_log_entry("---\n---\n", d, "  ").is_err());
         assert!(insert_log_entry("---\n---\n", d, "a\nb").is_err());
         assert!(insert_log_entry("---\n---\n", d, "tab\tok").is_ok());
+    }
+
+    /// Found by the `edit` fuzz target: an entry appended to a body that ends in an unclosed
+    /// code block was code, not a log entry.
+    #[test]
+    fn log_entry_is_refused_inside_an_unclosed_html_block() {
+        let date = Date::new(2026, 11, 27).unwrap();
+        let err = insert_log_entry("---\nname: A\n---\n<!--\n", date, "m").unwrap_err();
+        assert!(err.0.contains("open Markdown block"), "{err}");
+        // Closed, the same file takes the entry.
+        let ok = insert_log_entry("---\nname: A\n---\n<!-- x -->\n", date, "m").unwrap();
+        assert!(ok.ends_with("## Log\n- 2026-11-27: m\n"), "{ok:?}");
+    }
+
+    #[test]
+    fn log_entry_is_refused_inside_an_unclosed_code_block() {
+        let d = date(2026, 2, 2);
+        let err = insert_log_entry("---\nname: J\n---\n```text\n\n## Log\n", d, "m").unwrap_err();
+        assert!(err.0.contains("never closed"), "{err}");
+        // A longer fence is not closed by a shorter one; a closed one is fine.
+        assert!(insert_log_entry("---\n---\n````\n```\n", d, "m").is_err());
+        let out = insert_log_entry("---\n---\n~~~~\n## Log\n~~~~~\n## Log\n", d, "m").unwrap();
+        assert_eq!(out, "---\n---\n~~~~\n## Log\n~~~~~\n## Log\n- 2026-02-02: m\n");
+    }
+
+    /// Found by the `edit` fuzz target: `null: x` is a null key, not the key `null`.
+    #[test]
+    fn set_key_quotes_a_new_key_yaml_would_read_as_something_else() {
+        let out = set_key("---\nname: J\n---\n", "null", "x").unwrap();
+        assert_eq!(out, "---\nname: J\n\"null\": x\n---\n");
+        assert_eq!(set_key(&out, "null", "y").unwrap(), "---\nname: J\n\"null\": y\n---\n");
+        assert_eq!(
+            set_key("---\n---\n", "follow_up", "2026-01-01").unwrap(),
+            "---\nfollow_up: 2026-01-01\n---\n"
+        );
     }
 
     /// Found by the `edit` fuzz target: a NUL in the message made the file unreadable.
