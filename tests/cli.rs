@@ -4,6 +4,7 @@
 //! `--color never` and `--today 2026-11-27`, and checks exit codes, JSON (parsed, never compared
 //! as text) and, for the human outputs, insta snapshots with the temporary path filtered out.
 
+#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
 mod common;
 
 use std::collections::BTreeMap;

@@ -35,16 +35,7 @@ fn vault() -> TestVault {
 
 /// Run `netvault --vault <tmp> ARGS...` with a timeout of `limit`.
 fn run_within(v: &TestVault, limit: Duration, args: &[&str]) -> Output {
-    let mut cmd = v.command();
-    cmd.arg("--vault").arg(v.path()).args(args).timeout(limit);
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("netvault {args:?} did not finish within {limit:?} ({e})"));
-    let out = Output {
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        code: out.status.code().unwrap_or(-1),
-    };
+    let out = common::output_within(v.command().arg("--vault").arg(v.path()).args(args), limit);
     assert_no_crash(&out, args);
     out
 }

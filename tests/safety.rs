@@ -29,16 +29,8 @@ fn run(root: &Path, args: &[&str]) -> Output {
         .arg("--vault")
         .arg(root)
         .args(args)
-        .current_dir(root)
-        .timeout(TIMEOUT);
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("netvault {args:?} did not finish within {TIMEOUT:?} ({e})"));
-    let out = Output {
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        code: out.status.code().unwrap_or(-1),
-    };
+        .current_dir(root);
+    let out = common::output_within(&mut cmd, TIMEOUT);
     assert!(
         matches!(out.code, 0..=2) && !out.stderr.contains("panicked"),
         "netvault {args:?} crashed:\n{out}"

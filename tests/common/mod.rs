@@ -56,11 +56,25 @@ pub fn netvault() -> Command {
 
 /// Run a prepared command and collect its output.
 pub fn output(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("the netvault binary runs");
-    Output {
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        code: out.status.code().unwrap_or(-1),
+    Output::from(cmd.output().expect("the netvault binary runs"))
+}
+
+/// Run a prepared command that must finish within `limit`: a hang fails the test.
+pub fn output_within(cmd: &mut Command, limit: std::time::Duration) -> Output {
+    let out = cmd
+        .timeout(limit)
+        .output()
+        .unwrap_or_else(|e| panic!("netvault did not finish within {limit:?} ({e})"));
+    Output::from(out)
+}
+
+impl From<std::process::Output> for Output {
+    fn from(out: std::process::Output) -> Self {
+        Self {
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            code: out.status.code().unwrap_or(-1),
+        }
     }
 }
 
