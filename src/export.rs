@@ -74,7 +74,7 @@ pub fn contacts_csv(contacts: &[Contact]) -> String {
 ///
 /// Properties: FN, N (the name split at its last space into given and family name; a one-word
 /// name is the given name), NICKNAME (aliases), EMAIL, TEL, ORG, TITLE, URL (links), BDAY
-/// (`YYYYMMDD`, or `--MMDD` without a year), CATEGORIES (tags), NOTE (where you met) and a
+/// (`YYYYMMDD`, or `--MMDD` without a year), CATEGORIES (tags), NOTE (where you met, and your own `note:` key) and a
 /// stable UID derived from the vault-relative path.
 pub fn contacts_vcard(contacts: &[Contact]) -> String {
     let mut out = String::new();
@@ -123,6 +123,14 @@ fn card(out: &mut String, c: &Contact) {
     }
     if let Some(met_at) = &c.met_at {
         push_line(out, &format!("NOTE:{}", escape_text(met_at)));
+    }
+    // Your own `note:` key, where `import vcard` puts a card's NOTE.
+    for (key, values) in &c.custom {
+        if key.eq_ignore_ascii_case("note") {
+            for note in values.iter().filter(|v| !v.trim().is_empty()) {
+                push_line(out, &format!("NOTE:{}", escape_text(note)));
+            }
+        }
     }
     push_line(out, &format!("UID:{}", uid(&c.path)));
     push_line(out, "END:VCARD");

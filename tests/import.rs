@@ -456,6 +456,11 @@ fn vcard_to_vault_to_vcard_keeps_names_emails_phones_organizations_titles() {
     assert_eq!(import_vcard(&vault, &vault.join("cards.vcf"), false).code, 0);
     let exported = vault.run(&["export", "vcard"]);
     assert_eq!(exported.code, 0, "{exported}");
+    assert!(
+        exported.stdout.contains("NOTE:Met at Code4Lib.\\nLikes chess.\r\n"),
+        "{}",
+        exported.stdout
+    );
     let mut want = card_values(CARDS);
     // ORG's first component is the organization; TITLE unfolded.
     want[0].insert("organization", vec!["Bundesarchiv".into()]);
