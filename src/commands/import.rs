@@ -266,9 +266,10 @@ fn new_text(
         name: person.name.clone(),
         org: None,
         title: None,
-        email: person.emails.clone(),
+        // Emails and tags are set below, quoted when one looks like a formula.
+        email: Vec::new(),
         circle: person.circles.clone(),
-        tag: person.tags.clone(),
+        tag: Vec::new(),
         met_at: None,
         introduced_by: None,
         edit: false,
@@ -285,7 +286,6 @@ fn new_text(
         set("title", plan::cell_yaml(title))?;
     }
     if !person.emails.is_empty() {
-        // Quoted when one looks like a formula; `fill` wrote them plain.
         set("emails", plan::list_yaml(&person.emails))?;
     }
     if !person.phones.is_empty() {
@@ -341,32 +341,19 @@ fn print(ctx: &Context, plan: &Plan, notes: &[RowNote], dry_run: bool) -> Result
     }
     let mut skipped: Vec<&RowNote> = plan.skipped.iter().collect();
     skipped.sort_by_key(|s| s.line);
-    for s in &skipped {
-        let _ = writeln!(
-            out,
-            "{} line {}: {}",
-            p.paint(output::RED, "skipped:"),
-            s.line,
-            s.message
-        );
-    }
-    for n in notes {
-        let _ = writeln!(
-            out,
-            "{} line {}: {}",
-            p.paint(output::YELLOW, "note:"),
-            n.line,
-            n.message
-        );
+    let notes: Vec<&RowNote> = notes.iter().collect();
+    for (style, label, list) in [(output::RED, "skipped:", &skipped), (output::YELLOW, "note:", &notes)] {
+        for row in list {
+            let _ = writeln!(out, "{} line {}: {}", p.paint(style, label), row.line, row.message);
+        }
     }
     if !p.quiet {
         let _ = writeln!(
             out,
-            "{}: {new} new, {updated} updated, {} unchanged, {} job change{}, {} skipped{}",
+            "{}: {new} new, {updated} updated, {} unchanged, {}, {} skipped{}",
             if dry_run { "Plan" } else { "Imported" },
             plan.unchanged,
-            plan.job_changes.len(),
-            if plan.job_changes.len() == 1 { "" } else { "s" },
+            output::plural(plan.job_changes.len(), "job change"),
             skipped.len(),
             if dry_run { " (dry run: nothing written)" } else { "" }
         );
