@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
+use crate::boundary::Boundary;
 use crate::contact::canonical_field;
 use crate::error::{Error, Result};
 use crate::frontmatter::{self, Block, KeyLayout, Split};
@@ -524,32 +525,31 @@ pub fn changed_lines(old: &str, new: &str) -> Vec<Change> {
     out
 }
 
-/// The temporary file a write goes through: `.<name>.netvault-tmp` in the same folder (hidden,
-/// so the vault walk and the watcher never read it as a contact). [`write_atomic`] uses it
-/// under the file's lock; [`write_new`] adds its process id, as two processes may create one
-/// file at once. A name too long to take the additions (file names stop at 255 bytes) is cut,
-/// with a hash of the whole name to keep it the file's own.
-fn temp_path(path: &Path, unique: bool) -> PathBuf {
-    use std::hash::{Hash as _, Hasher as _};
+/// A new temporary file in `folder` for a write to the file named `name`: created exclusively
+/// (`O_EXCL`, never opened through an existing path, so a link planted at a predictable name
+/// cannot redirect the write) under a random name, hidden and ending in `.netvault-tmp` so the
+/// vault walk and the watcher never read it as a contact. A name too long to take the
+/// additions (file names stop at 255 bytes) is cut.
+fn temp_file(folder: &Path, name: &std::ffi::OsStr) -> std::io::Result<tempfile::NamedTempFile> {
     const KEEP: usize = 180;
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let mut stem = name.clone();
-    if stem.len() > KEEP {
-        let mut cut = KEEP;
-        while !stem.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        name.hash(&mut hasher);
-        stem = format!("{}~{:016x}", &name[..cut], hasher.finish());
+    let name = name.to_string_lossy();
+    let mut cut = name.len().min(KEEP);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
     }
-    if unique {
-        path.with_file_name(format!(".{stem}.{}.netvault-tmp", std::process::id()))
-    } else {
-        path.with_file_name(format!(".{stem}.netvault-tmp"))
-    }
+    tempfile::Builder::new()
+        .prefix(&format!(".{}.", &name[..cut]))
+        .suffix(".netvault-tmp")
+        .tempfile_in(folder)
+}
+
+/// Set once any write to the vault has begun in this process: a command that failed after
+/// that is never run again (see `run`'s recovery from a damaged index).
+static WROTE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether this process has begun writing to the vault.
+pub fn wrote_anything() -> bool {
+    WROTE.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 /// How long a write waits for another process's lock on the file before giving up.
@@ -603,14 +603,18 @@ fn is_same_file(_file: &std::fs::File, _path: &Path) -> bool {
 
 /// Replace the file at `path` with `new_text`, atomically, if it still holds `expected_old`.
 ///
-/// The file is locked ([`lock_file`]) and re-read first: when its bytes differ from
-/// `expected_old` (someone saved it since netvault read it) nothing is written and the error
-/// says so. Otherwise the text goes to a temporary file in the same folder, which is flushed,
-/// synced, given the original's permissions and renamed over the original. Another netvault
-/// process writing the same file waits for the lock, then finds the file changed; an editor's
-/// save landing between the check and the rename (a few milliseconds) is not detected, as
-/// editors take no lock.
-pub fn write_atomic(path: &Path, new_text: &str, expected_old: &[u8]) -> Result<()> {
+/// `path` is checked against the vault's [`Boundary`] first: a file, or a folder on its way,
+/// that is a link leading out of the vault is refused, and a link to a file inside the vault
+/// is written at its target (the link stays a link). The file is locked ([`lock_file`]) and
+/// re-read: when its bytes differ from `expected_old` (someone saved it since netvault read
+/// it) nothing is written and the error says so. Otherwise the text goes to a new temporary
+/// file in the same folder ([`temp_file`]), which is flushed, synced, given the original's
+/// permissions and renamed over the original. Another netvault process writing the same file
+/// waits for the lock, then finds the file changed; an editor's save landing between the
+/// check and the rename (a few milliseconds) is not detected, as editors take no lock.
+pub fn write_atomic(boundary: &Boundary, path: &Path, new_text: &str, expected_old: &[u8]) -> Result<()> {
+    let path = &boundary.file_for_write(path)?;
+    WROTE.store(true, std::sync::atomic::Ordering::SeqCst);
     let lock = lock_file(path)?;
     // Read through the locked handle: it is the file the path names (and on Windows, where
     // locks are mandatory, the only handle that may read it).
@@ -623,82 +627,57 @@ pub fn write_atomic(path: &Path, new_text: &str, expected_old: &[u8]) -> Result<
     }
     .map_err(|e| Error::io(path, e))?;
     if current != expected_old {
-        return Err(Error::ChangedOnDisk(path.to_path_buf()));
+        return Err(Error::ChangedOnDisk(path.clone()));
     }
     let permissions = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.permissions();
-    let tmp = temp_path(path, false);
+    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+        return Err(Error::io(path, std::io::Error::other("not a file path")));
+    };
     let write = || -> std::io::Result<()> {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)?;
-        file.write_all(new_text.as_bytes())?;
-        file.flush()?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::set_permissions(&tmp, permissions)?;
-        std::fs::rename(&tmp, path)?;
+        let mut tmp = temp_file(folder, name)?;
+        tmp.write_all(new_text.as_bytes())?;
+        tmp.flush()?;
+        tmp.as_file().set_permissions(permissions)?;
+        tmp.as_file().sync_all()?;
+        // On failure the temporary file is removed when `persist`'s error is dropped.
+        tmp.persist(path).map_err(|e| e.error)?;
         sync_parent(path);
         Ok(())
     };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::Write {
-            path: path.to_path_buf(),
-            source: e,
-        }
+    write().map_err(|e| Error::Write {
+        path: path.clone(),
+        source: e,
     })
 }
 
-/// Create the file at `path` with `text`; never replaces an existing file ([`Error::Exists`]).
-/// The text goes to a temporary file first and is hard-linked into place, so the file appears
-/// complete or not at all; where hard links are unsupported it is created directly.
-pub fn write_new(path: &Path, text: &str) -> Result<()> {
+/// Create the file at `path` with `text`; never replaces an existing file ([`Error::Exists`]),
+/// never writes outside the vault ([`Boundary::file_for_write`]). The text goes to a new
+/// temporary file first and is moved into place without replacing anything (tempfile's
+/// `persist_noclobber`), so the file appears complete or not at all.
+pub fn write_new(boundary: &Boundary, path: &Path, text: &str) -> Result<()> {
+    let real = boundary.file_for_write(path)?;
     let fail = |e: std::io::Error| Error::Write {
         path: path.to_path_buf(),
         source: e,
     };
-    if path.exists() {
+    if std::fs::symlink_metadata(&real).is_ok() {
         return Err(Error::Exists(path.to_path_buf()));
     }
-    let tmp = temp_path(path, true);
-    let staged = (|| -> std::io::Result<()> {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()
-    })();
-    if let Err(e) = staged {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    let linked = std::fs::hard_link(&tmp, path);
-    let _ = std::fs::remove_file(&tmp);
-    match linked {
-        Ok(()) => {
-            sync_parent(path);
+    let (Some(folder), Some(name)) = (real.parent(), real.file_name()) else {
+        return Err(fail(std::io::Error::other("not a file path")));
+    };
+    WROTE.store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut tmp = temp_file(folder, name).map_err(fail)?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(fail)?;
+    match tmp.persist_noclobber(&real) {
+        Ok(_) => {
+            sync_parent(&real);
             Ok(())
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::Exists(path.to_path_buf())),
-        Err(_) => {
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-                .map_err(|e| {
-                    if e.kind() == std::io::ErrorKind::AlreadyExists {
-                        Error::Exists(path.to_path_buf())
-                    } else {
-                        fail(e)
-                    }
-                })?;
-            file.write_all(text.as_bytes()).map_err(fail)?;
-            file.sync_all().map_err(fail)
-        }
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::Exists(path.to_path_buf())),
+        Err(e) => Err(fail(e.error)),
     }
 }
 
@@ -1014,9 +993,10 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
         }
-        write_atomic(&path, "new", b"old").unwrap();
+        let b = Boundary::new(dir.path()).unwrap();
+        write_atomic(&b, &path, "new", b"old").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
-        assert!(!temp_path(&path, false).exists());
+        assert_eq!(only_file(dir.path()), "a.md", "no temporary file is left");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -1033,21 +1013,56 @@ mod tests {
         let read = std::fs::read(&path).unwrap();
         // Someone saves the file between netvault's read and its write.
         std::fs::write(&path, "saved by the editor").unwrap();
-        let err = write_atomic(&path, "netvault's edit", &read).unwrap_err();
+        let b = Boundary::new(dir.path()).unwrap();
+        let err = write_atomic(&b, &path, "netvault's edit", &read).unwrap_err();
         assert!(matches!(err, Error::ChangedOnDisk(_)), "{err}");
         assert!(err.to_string().contains("changed on disk"));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "saved by the editor");
-        assert!(!temp_path(&path, false).exists());
+        assert_eq!(only_file(dir.path()), "a.md", "no temporary file is left");
     }
 
     #[test]
     fn write_new_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.md");
-        write_new(&path, "one").unwrap();
-        assert!(matches!(write_new(&path, "two"), Err(Error::Exists(_))));
+        let b = Boundary::new(dir.path()).unwrap();
+        write_new(&b, &path, "one").unwrap();
+        assert!(matches!(write_new(&b, &path, "two"), Err(Error::Exists(_))));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "one");
-        assert!(!temp_path(&path, true).exists());
+        assert_eq!(only_file(dir.path()), "a.md", "no temporary file is left");
+    }
+
+    /// The one entry of `dir`, by name (panics when there are more or none).
+    fn only_file(dir: &Path) -> String {
+        let names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        names[0].clone()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_a_temporary_name_is_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = dir.path().join("vault");
+        std::fs::create_dir(&vault).unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "outside").unwrap();
+        // Every name the old code could have used, planted as a link to the victim.
+        for tmp in [".a.md.netvault-tmp", ".a.md.0.netvault-tmp"] {
+            std::os::unix::fs::symlink(&victim, vault.join(tmp)).unwrap();
+        }
+        let path = vault.join("a.md");
+        std::fs::write(&path, "old").unwrap();
+        let b = Boundary::new(&vault).unwrap();
+        write_atomic(&b, &path, "new", b"old").unwrap();
+        write_new(&b, &vault.join("b.md"), "bee").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "outside");
+        assert!(!std::fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(vault.join("b.md")).unwrap(), "bee");
     }
 
     // ---- property tests ----

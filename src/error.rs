@@ -25,8 +25,19 @@ pub enum Error {
     Config { path: PathBuf, message: String },
     #[error("invalid glob {glob:?} in config.toml: {message}")]
     Glob { glob: String, message: String },
-    #[error("the index at {} failed: {message}; delete that folder to rebuild it from your files", path.display())]
-    Index { path: PathBuf, message: String },
+    #[error("the index at {} failed", path.display())]
+    Index {
+        path: PathBuf,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error(
+        "{} is a symbolic link; netvault never follows a link for {what} (a cloned vault can carry one that points anywhere): remove the link (`rm` it; the index is rebuilt from your files) and run the command again",
+        path.display()
+    )]
+    Symlink { path: PathBuf, what: &'static str },
+    #[error("refusing to write {}: {why}; netvault never writes outside the vault", path.display())]
+    OutsideVault { path: PathBuf, why: String },
     #[error("{0}")]
     Usage(String),
     #[error("no contact matches {0:?}{1}")]

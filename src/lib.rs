@@ -7,6 +7,7 @@
 //! [`commands`] orchestrate, [`cli`] is the argument syntax. See ARCHITECTURE.md.
 
 pub mod body;
+pub mod boundary;
 pub mod cadence;
 pub mod cli;
 pub mod commands;
@@ -73,7 +74,7 @@ pub fn run() -> Outcome {
         }
     };
     let ctx = Context::from_cli(&cli);
-    match execute(&ctx, &cli.command) {
+    match execute_healing(&ctx, &cli.command) {
         Ok(outcome) => outcome,
         Err(err) => {
             let prefix = ctx.printer.paint(output::RED, "error:");
@@ -87,6 +88,66 @@ pub fn run() -> Outcome {
             Outcome::Failure
         }
     }
+}
+
+/// Run the command; when it fails inside the index — an error or a panic from reading a
+/// damaged index — before it wrote any file, rebuild the index from the files and run it once
+/// more (SPEC §9: the index is derived; the user never deletes it by hand). A command that
+/// already wrote is not run again: its error is reported as it is.
+fn execute_healing(ctx: &Context, command: &Command) -> error::Result<Outcome> {
+    let first = quiet_panics(|| execute(ctx, command));
+    let why = match first {
+        Ok(Err(error::Error::Index { source, .. })) if !edit::wrote_anything() => source.to_string(),
+        Err(panic) if !edit::wrote_anything() => panic,
+        Ok(result) => return result,
+        Err(panic) => {
+            anstream::eprintln!("netvault panicked: {panic}");
+            return Ok(Outcome::Failure);
+        }
+    };
+    ctx.note(&format!(
+        "the index was damaged ({}); rebuilding it from the files",
+        index::brief(&why)
+    ));
+    ctx.rebuild_index.set(true);
+    match quiet_panics(|| execute(ctx, command)) {
+        Ok(result) => result,
+        Err(panic) => {
+            anstream::eprintln!("netvault panicked: {panic}");
+            Ok(Outcome::Failure)
+        }
+    }
+}
+
+/// Run `f`, catching a panic (in this thread or a rayon worker) as its message; the default
+/// hook's report is held back so that a panic the caller recovers from prints nothing.
+fn quiet_panics<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static MESSAGE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|info| {
+        let text = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(ToString::to_string)
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        if let Ok(mut slot) = MESSAGE.lock() {
+            slot.get_or_insert(format!("{text}{at}"));
+        }
+    }));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(previous);
+    result.map_err(|_| {
+        MESSAGE
+            .lock()
+            .ok()
+            .and_then(|mut m| m.take())
+            .unwrap_or_else(|| "unknown panic".into())
+    })
 }
 
 fn execute(ctx: &Context, command: &Command) -> error::Result<Outcome> {

@@ -39,7 +39,7 @@ pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
 
 /// Read `.netvault/config.toml`, or the defaults when there is none.
 pub fn load_config(root: &Path) -> Result<VaultConfig> {
-    let path = root.join(META_DIR).join("config.toml");
+    let path = crate::boundary::meta_dir(root)?.join("config.toml");
     match std::fs::read_to_string(&path) {
         Ok(text) => VaultConfig::parse(&text).map_err(|e| Error::Config {
             path,

@@ -27,6 +27,7 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use rayon::prelude::*;
 
+use crate::boundary::{self, Boundary};
 use crate::config::VaultConfig;
 use crate::contact::{self, Parsed};
 use crate::diagnostic::{Code, Diagnostic};
@@ -65,8 +66,10 @@ impl WatchLock {
     /// Take the lock, or fail with [`Error::WatcherLive`] naming the live watcher's pid.
     pub fn acquire(root: &Path) -> Result<Self> {
         let path = lock_path(root);
-        let dir = root.join(META_DIR);
+        let dir = boundary::meta_dir(root)?;
         std::fs::create_dir_all(&dir).map_err(|e| Error::Write { path: dir, source: e })?;
+        // Opened for writing (the pid goes in): never through a link planted at its name.
+        boundary::own_file(&path, "the watcher's lock")?;
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -231,6 +234,8 @@ pub struct Change {
 /// file's current per-file diagnostics (for "fixed").
 pub struct State {
     root: PathBuf,
+    /// Events name paths; only those that resolve inside the vault are read.
+    boundary: Boundary,
     config: VaultConfig,
     selector: Selector,
     /// The `--report-to` file when it is inside the vault: never indexed.
@@ -252,6 +257,7 @@ impl State {
         today: Date,
     ) -> Result<Self> {
         let selector = Selector::new(&config)?;
+        let boundary = Boundary::new(&root)?;
         let known = index
             .stats()?
             .into_iter()
@@ -267,6 +273,7 @@ impl State {
             .collect();
         Ok(Self {
             root,
+            boundary,
             config,
             selector,
             report_rel,
@@ -278,6 +285,16 @@ impl State {
 
     pub fn config(&self) -> &VaultConfig {
         &self.config
+    }
+
+    /// Forget what the index held and read it again (after the index was recreated).
+    pub fn reload_known(&mut self, index: &Index) -> Result<()> {
+        self.known = index
+            .stats()?
+            .into_iter()
+            .map(|(path, size, mtime)| (path, (size, mtime)))
+            .collect();
+        Ok(())
     }
 
     /// How many files the index holds.
@@ -353,13 +370,20 @@ impl State {
             if rel.split('/').any(|part| part.starts_with('.')) || self.report_rel.as_deref() == Some(&rel) {
                 continue;
             }
-            match std::fs::metadata(path) {
-                Ok(meta) if meta.is_dir() => {
+            // A path that resolves out of the vault (a link planted while watching) is as
+            // good as absent: never read, and removed if it was indexed.
+            let resolved = self.boundary.contains(path);
+            match resolved.as_deref().map(std::fs::metadata) {
+                Some(Ok(meta)) if meta.is_dir() => {
                     self.known_under(&rel, &mut out);
                     for entry in walkdir::WalkDir::new(path)
                         .follow_links(true)
                         .into_iter()
-                        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+                        .filter_entry(|e| {
+                            e.depth() == 0
+                                || (!e.file_name().to_string_lossy().starts_with('.')
+                                    && (!e.path_is_symlink() || self.boundary.contains(e.path()).is_some()))
+                        })
                         .filter_map(std::result::Result::ok)
                     {
                         if let Some(r) = self.rel(entry.path()).filter(|r| self.wanted(r)) {
@@ -367,12 +391,12 @@ impl State {
                         }
                     }
                 }
-                Ok(_) => {
+                Some(Ok(_)) => {
                     if self.wanted(&rel) {
                         out.insert(rel, None);
                     }
                 }
-                Err(_) => {
+                _ => {
                     self.known_under(&rel, &mut out);
                     if self.wanted(&rel) {
                         out.insert(rel, None);
@@ -383,8 +407,10 @@ impl State {
         // Stat every candidate once, now that the batch is settled.
         for (rel, entry) in &mut out {
             let abs = self.root.join(rel);
-            *entry = std::fs::metadata(&abs)
-                .ok()
+            *entry = self
+                .boundary
+                .contains(&abs)
+                .and_then(|real| std::fs::metadata(real).ok())
                 .filter(std::fs::Metadata::is_file)
                 .map(|meta| FileEntry {
                     rel: rel.clone(),

@@ -413,3 +413,114 @@ fn commands_trust_a_live_watcher() {
     );
     assert!(String::from_utf8_lossy(&report.stdout).contains("Nova Newman"));
 }
+
+/// Issue 11, finding 3: links created while the watcher runs — a folder link and a file link
+/// leading out of the vault — are never indexed, and so never served or written; a link that
+/// stays inside the vault is.
+#[test]
+fn links_out_of_the_vault_created_while_watching_are_not_followed() {
+    let (_dir, root) = vault();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("ext")).unwrap();
+    let outsider = contact("Outsider Person", "", "zebraword");
+    std::fs::write(outside.path().join("ext/o.md"), &outsider).unwrap();
+    std::fs::write(outside.path().join("pw.md"), &outsider).unwrap();
+    let w = Watcher::start(&root, &[]);
+    std::os::unix::fs::symlink(outside.path().join("ext"), root.join("people/extdir")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("pw.md"), root.join("people/pw.md")).unwrap();
+    std::os::unix::fs::symlink("x.md", root.join("people/alias.md")).unwrap();
+    w.wait_for_line("added people/alias.md");
+    write(&root, "people/m.md", &contact("Marker Person", "", "markerword"));
+    w.wait_for_search("markerword", &["people/m.md"]);
+    assert!(search(&root, "zebraword").is_empty(), "{}", w.transcript());
+    never_mentioned(&w, &["pw.md", "extdir"]);
+    let log = netvault(&root)
+        .args(["log", "Outsider Person", "hello"])
+        .output()
+        .unwrap();
+    assert_eq!(log.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(outside.path().join("pw.md")).unwrap(), outsider);
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("ext/o.md")).unwrap(),
+        outsider
+    );
+}
+
+/// Issue 11, finding 6: `rm -rf .netvault/index` under a live watcher: the next search still
+/// answers (it builds the index itself), and the watcher takes the new index up and keeps it
+/// fresh.
+#[test]
+fn an_index_deleted_under_the_watcher_is_rebuilt() {
+    let (_dir, root) = vault();
+    std::fs::create_dir_all(root.join(".netvault")).unwrap();
+    let w = Watcher::start(&root, &[]);
+    std::fs::remove_dir_all(root.join(".netvault/index")).unwrap();
+    assert_eq!(search(&root, "original"), ["people/x.md"], "{}", w.transcript());
+    w.wait_for_line("the index was deleted; rebuilt it");
+    write(&root, "people/n.md", &contact("Nova Newman", "", "freshword"));
+    w.wait_for_search("freshword", &["people/n.md"]);
+    // And when the watcher is the first to notice.
+    std::fs::remove_dir_all(root.join(".netvault/index")).unwrap();
+    w.wait_for_lines("the index was deleted; rebuilt it", 2);
+    write(&root, "people/o.md", &contact("Olga Orr", "", "otherword"));
+    w.wait_for_search("otherword", &["people/o.md"]);
+    assert_eq!(search(&root, "freshword"), ["people/n.md"]);
+}
+
+/// Issue 11, finding 6: rapid `git checkout`s between branches that differ in many files leave
+/// no deleted file in the index once events settle.
+#[test]
+fn rapid_checkouts_leave_no_ghosts() {
+    let (_dir, root) = vault();
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.invalid",
+                "-c",
+                "init.defaultBranch=a",
+            ])
+            .args(args)
+            .current_dir(&root)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    for i in 0..300 {
+        write(
+            &root,
+            &format!("people/p{i:03}.md"),
+            &contact(&format!("P {i}"), "", "commonword"),
+        );
+    }
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "a"]);
+    git(&["checkout", "-qb", "b"]);
+    for i in 0..80 {
+        std::fs::remove_file(root.join(format!("people/p{i:03}.md"))).unwrap();
+        write(
+            &root,
+            &format!("people/q{i:03}.md"),
+            &contact(&format!("Q {i}"), "", "commonword"),
+        );
+    }
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "b"]);
+    let w = Watcher::start(&root, &[]);
+    for round in 0..9 {
+        git(&["checkout", "-q", if round % 2 == 0 { "a" } else { "b" }]);
+    }
+    // On branch a now: p000..p299, no q.
+    let mut expected: Vec<String> = (0..300).map(|i| format!("people/p{i:03}.md")).collect();
+    expected.sort();
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    w.wait_for_search("commonword", &expected);
+    // And it stays so once the watcher has compared the vault with its index.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(search(&root, "commonword"), expected, "{}", w.transcript());
+}

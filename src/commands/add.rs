@@ -4,6 +4,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::Outcome;
+use crate::boundary::Boundary;
 use crate::cli::AddArgs;
 use crate::commands::init::TEMPLATE;
 use crate::contact::parse_file;
@@ -21,7 +22,8 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<Outcome> {
     }
     let root = ctx.root()?;
     let config = vault::load_config(&root)?;
-    let folder = contacts_folder(&root, &config.new_contacts)?;
+    let boundary = Boundary::new(&root)?;
+    let folder = contacts_folder(&boundary, &config.new_contacts)?;
     let stem = edit::safe_file_stem(name)
         .ok_or_else(|| Error::Usage(format!("{name:?} leaves nothing usable as a file name")))?;
     let file_name = format!("{stem}.md");
@@ -36,7 +38,7 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<Outcome> {
 
     let (template_path, template) = load_template(&root)?;
     let text = fill(&template, name, args, &config.fields, &ctx.today.to_string()).map_err(|e| e.at(&template_path))?;
-    edit::write_new(&path, &text)?;
+    edit::write_new(&boundary, &path, &text)?;
     emit(&format!("{}\n", path.display())).map_err(|e| Error::io("stdout", e))?;
     if args.edit {
         super::edit::open(&path)?;
@@ -105,23 +107,19 @@ pub(crate) fn fill(
     Ok(text)
 }
 
-/// The folder for new contacts, created if needed; it must stay inside the vault (no `..`,
-/// no absolute path, no symlink out).
-pub(crate) fn contacts_folder(root: &Path, configured: &str) -> Result<PathBuf> {
-    let config_path = root.join(META_DIR).join("config.toml");
+/// The folder for new contacts, created if needed through the vault's [`Boundary`]: one
+/// component at a time, never through a link that leads out of the vault (nothing is created
+/// before that is known).
+pub(crate) fn contacts_folder(boundary: &Boundary, configured: &str) -> Result<PathBuf> {
+    let root = boundary.root();
     let folder = contacts_folder_path(root, configured)?;
-    std::fs::create_dir_all(&folder).map_err(|e| Error::Write {
-        path: folder.clone(),
-        source: e,
+    boundary.create_dir(Path::new(configured)).map_err(|e| match e {
+        Error::OutsideVault { why, .. } => Error::Config {
+            path: root.join(META_DIR).join("config.toml"),
+            message: format!("new_contacts = {configured:?} leads outside the vault ({why}); nothing was created"),
+        },
+        other => other,
     })?;
-    let canonical_root = root.canonicalize().map_err(|e| Error::io(root, e))?;
-    let canonical = folder.canonicalize().map_err(|e| Error::io(&folder, e))?;
-    if !canonical.starts_with(&canonical_root) {
-        return Err(Error::Config {
-            path: config_path,
-            message: format!("new_contacts = {configured:?} leads outside the vault"),
-        });
-    }
     Ok(folder)
 }
 

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::Outcome;
+use crate::boundary::Boundary;
 use crate::cli::{AddArgs, ImportArgs, ImportFileArgs, ImportSource};
 use crate::contact::{self, Contact, parse_file};
 use crate::edit;
@@ -171,14 +172,15 @@ fn apply(ctx: &Context, export: &Export, dry_run: bool) -> Result<Outcome> {
 
 /// Write the plan: new files first created in a folder checked to stay inside the vault.
 fn write_all(root: &Path, new_contacts: &str, plan: &Plan) -> Result<()> {
+    let boundary = Boundary::new(root)?;
     if plan.writes.iter().any(|w| matches!(w, Write::Create { .. })) {
         // Created and checked to stay inside the vault (no symlink out).
-        contacts_folder(root, new_contacts)?;
+        contacts_folder(&boundary, new_contacts)?;
     }
     for write in &plan.writes {
         match write {
-            Write::Create { abs, text, .. } => edit::write_new(abs, text)?,
-            Write::Update { abs, bytes, text, .. } => edit::write_atomic(abs, text, bytes)?,
+            Write::Create { abs, text, .. } => edit::write_new(&boundary, abs, text)?,
+            Write::Update { abs, bytes, text, .. } => edit::write_atomic(&boundary, abs, text, bytes)?,
         }
     }
     Ok(())

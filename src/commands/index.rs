@@ -9,17 +9,17 @@ use super::{Context, synced};
 
 pub fn run(ctx: &Context, rebuild: bool) -> Result<()> {
     let start = Instant::now();
-    let mut s = synced(ctx)?;
-    let mut stats = s.stats.clone();
     if rebuild {
-        if !s.index.clear()? {
+        if crate::watch::watcher_is_live(&ctx.root()?) {
             return Err(Error::Usage(
-                "another netvault process holds the index; try again when it finishes (or stop `netvault watch`)"
+                "a `netvault watch` keeps this index; stop it before rebuilding (it rebuilds a damaged index itself)"
                     .into(),
             ));
         }
-        stats = s.index.sync(&s.walk, &s.config)?;
+        ctx.rebuild_index.set(true);
     }
+    let s = synced(ctx)?;
+    let stats = s.stats.clone();
     let contacts = s.walk.files.len();
     let text = format!(
         "{}: {} added, {} updated, {} removed, {} unchanged ({:.2}s)\n",

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::Outcome;
+use crate::boundary::Boundary;
 use crate::cli::LogArgs;
 use crate::contact::{Contact, parse_file};
 use crate::edit::{self, Change};
@@ -16,6 +17,8 @@ use super::{Context, synced};
 /// A contact file read for editing: its bytes as read (the guard against concurrent saves) and
 /// its text.
 pub struct Target {
+    /// The vault's boundary: the file is written only inside it.
+    pub boundary: Boundary,
     pub abs: PathBuf,
     pub rel: String,
     pub bytes: Vec<u8>,
@@ -30,6 +33,7 @@ impl Target {
     pub fn load(ctx: &Context, name: &str) -> Result<Self> {
         let synced = synced(ctx)?;
         let found = crate::index::lookup::resolve(&synced.index, name)?;
+        let boundary = Boundary::new(&synced.root)?;
         let abs = synced.root.join(&found.path);
         let bytes = std::fs::read(&abs).map_err(|e| Error::io(&abs, e))?;
         let text = String::from_utf8(bytes.clone()).map_err(|_| Error::Edit {
@@ -44,6 +48,7 @@ impl Target {
                 message: "the file's front matter cannot be read; run `netvault validate` on it".into(),
             })?;
         Ok(Self {
+            boundary,
             abs,
             rel: found.path,
             bytes,
@@ -70,7 +75,7 @@ impl Target {
                 message: "the edit would make the front matter unreadable; nothing was written".into(),
             });
         }
-        edit::write_atomic(&self.abs, new_text, &self.bytes)?;
+        edit::write_atomic(&self.boundary, &self.abs, new_text, &self.bytes)?;
         if ctx.printer.quiet {
             return Ok(());
         }

@@ -16,10 +16,11 @@ pub mod validate;
 pub mod watch;
 pub mod who_knows;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
+use crate::boundary;
 use crate::cli::{Cli, Command};
 use crate::config::VaultConfig;
 use crate::error::Result;
@@ -40,6 +41,9 @@ pub struct Context {
     /// `who-knows` only query the index, so while a watcher is live they skip listing the
     /// indexed files (tens of milliseconds at 100,000 contacts; SPEC §9 gives 30 ms).
     pub lists_files: bool,
+    /// Set when the index failed and the command runs again: the index is rebuilt from the
+    /// files, whatever it holds (`index --rebuild` sets it too).
+    pub rebuild_index: std::cell::Cell<bool>,
 }
 
 impl Context {
@@ -54,6 +58,7 @@ impl Context {
             printer: Printer::new(cli.color, cli.quiet),
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             lists_files: !matches!(cli.command, Command::Search(_) | Command::WhoKnows(_)),
+            rebuild_index: std::cell::Cell::new(false),
         }
     }
 
@@ -69,6 +74,21 @@ impl Context {
 
     pub fn root(&self) -> Result<PathBuf> {
         vault::find_root(self.vault.as_deref(), &self.cwd)
+    }
+
+    /// Where the vault's index lives: `--index-dir` (a folder the user named, anywhere),
+    /// else `.netvault/index`, refused when it or `.netvault` is a symbolic link. The default
+    /// folder gets `.netvault/.gitignore` (listing the index) when it has none.
+    pub fn index_dir(&self, root: &Path) -> Result<PathBuf> {
+        if let Some(dir) = &self.index_dir {
+            let dir = self.cwd.join(dir);
+            // The user named this folder: a link there is theirs, followed once, and the
+            // index works in its real folder (never deleting through the link).
+            return Ok(dir.canonicalize().unwrap_or(dir));
+        }
+        let dir = boundary::default_index_dir(root)?;
+        ensure_gitignore(root);
+        Ok(dir)
     }
 
     /// Run `f`, printing how long it took on stderr when `NETVAULT_TIMING` is set (for the
@@ -106,35 +126,42 @@ pub struct Synced {
 pub fn synced(ctx: &Context) -> Result<Synced> {
     let root = ctx.root()?;
     let config = vault::load_config(&root)?;
-    let dir = ctx
-        .index_dir
-        .as_ref()
-        .map_or_else(|| crate::index::default_dir(&root), |d| ctx.cwd.join(d));
-    if crate::watch::watcher_is_live(&root) {
-        let index = Index::open(&dir, &config, &root)?;
+    let dir = ctx.index_dir(&root)?;
+    let fresh = ctx.rebuild_index.get();
+    if !fresh && crate::watch::watcher_is_live(&root) {
+        let index = Index::open(&dir, &config, false)?;
         for note in &index.notes {
             ctx.note(note);
         }
-        let walk = if ctx.lists_files {
-            ctx.timed("indexed paths", || walk_from_index(&index, &root))?
-        } else {
-            Walk::default()
-        };
-        return Ok(Synced {
-            root,
-            config,
-            walk,
-            index,
-            stats: SyncStats::default(),
-        });
+        // An index the watcher has not built (deleted under it, or unreadable) is no index to
+        // trust: this command syncs it like any other, and the watcher picks it up.
+        if !index.created() {
+            let walk = if ctx.lists_files {
+                ctx.timed("indexed paths", || walk_from_index(&index, &root))?
+            } else {
+                Walk::default()
+            };
+            return Ok(Synced {
+                root,
+                config,
+                walk,
+                index,
+                stats: SyncStats::default(),
+            });
+        }
+        return sync_walked(ctx, root, config, index);
     }
-    let selector = vault::Selector::new(&config)?;
-    let walk = ctx.timed("walk", || vault::walk(&root, &selector));
-    let mut index = Index::open(&dir, &config, &root)?;
-    let stats = ctx.timed("sync", || index.sync(&walk, &config))?;
+    let index = Index::open(&dir, &config, fresh)?;
     for note in &index.notes {
         ctx.note(note);
     }
+    sync_walked(ctx, root, config, index)
+}
+
+fn sync_walked(ctx: &Context, root: PathBuf, config: VaultConfig, mut index: Index) -> Result<Synced> {
+    let selector = vault::Selector::new(&config)?;
+    let walk = ctx.timed("walk", || vault::walk(&root, &selector));
+    let stats = ctx.timed("sync", || index.sync(&walk, &config))?;
     if stats.stale {
         ctx.note("another netvault process is updating the index; answering from its last commit");
     }
@@ -145,6 +172,19 @@ pub fn synced(ctx: &Context) -> Result<Synced> {
         index,
         stats,
     })
+}
+
+/// `.netvault/.gitignore`, listing the index, when the vault has a `.netvault` folder without
+/// one. Created, never written through an existing path; best effort (a read-only vault).
+fn ensure_gitignore(root: &Path) {
+    let path = root.join(vault::META_DIR).join(".gitignore");
+    if root.join(vault::META_DIR).is_dir() && std::fs::symlink_metadata(&path).is_err() {
+        let _ = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, init::GITIGNORE.as_bytes()));
+    }
 }
 
 /// The files the index holds, as a walk would list them (with the size and mtime it indexed).

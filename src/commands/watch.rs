@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::Outcome;
 use crate::cli::WatchArgs;
@@ -20,6 +20,13 @@ use super::Context;
 
 /// The follow-up report's look-ahead, in days (as `report --within 7d`).
 const REPORT_WINDOW_DAYS: i64 = 7;
+
+/// A batch of at least this many paths is a burst (a checkout, a pull): once events settle,
+/// the whole vault is compared with the index.
+const BURST: usize = 20;
+
+/// How long after a burst's last batch the comparison waits.
+const SETTLE: Duration = Duration::from_secs(1);
 
 /// How often the loop wakes without events: to notice the vault folder vanishing and midnight.
 const TICK: Duration = Duration::from_millis(250);
@@ -47,11 +54,8 @@ pub fn run(ctx: &Context, args: &WatchArgs) -> Result<Outcome> {
     let _watch = watch::start(&root, tx)?;
 
     let walk = ctx.timed("walk", || State::walk(&root, &selector, report_rel.as_deref()));
-    let dir = ctx
-        .index_dir
-        .as_ref()
-        .map_or_else(|| crate::index::default_dir(&root), |d| ctx.cwd.join(d));
-    let mut index = Index::open(&dir, &config, &root)?;
+    let dir = ctx.index_dir(&root)?;
+    let mut index = Index::open(&dir, &config, false)?;
     ctx.timed("sync", || index.sync(&walk, &config))?;
     for note in &index.notes {
         ctx.note(note);
@@ -75,6 +79,9 @@ pub fn run(ctx: &Context, args: &WatchArgs) -> Result<Outcome> {
         state.files_with_problems()
     ))?;
     let mut session = Session {
+        selector,
+        dir,
+        reconcile_at: None,
         root,
         index,
         updater: Some(updater),
@@ -94,6 +101,11 @@ pub fn run(ctx: &Context, args: &WatchArgs) -> Result<Outcome> {
 /// vault, and the report to keep.
 struct Session {
     root: PathBuf,
+    selector: Selector,
+    /// The index folder, to recreate the index when it is deleted under the watcher.
+    dir: PathBuf,
+    /// When to check the whole vault against the index after a burst of events.
+    reconcile_at: Option<Instant>,
     index: Index,
     updater: Option<Updater>,
     state: State,
@@ -122,6 +134,25 @@ impl Session {
             if !self.root.is_dir() {
                 return Err(Error::VaultGone(self.root.clone()));
             }
+            if !self.index.in_place() {
+                self.recreate(ctx)?;
+            }
+            if batch.is_none() && self.reconcile_at.is_some_and(|at| Instant::now() >= at) {
+                // A burst (a `git checkout`, a pull) has settled: compare the whole vault with
+                // the index once, so that no event lost or coalesced leaves a ghost behind.
+                // A comparison that still found changes may have run while the burst went on
+                // (a slow checkout, events the debouncer folded away): check again until one
+                // finds nothing to do.
+                let changed = self.apply(
+                    ctx,
+                    &Batch {
+                        rescan: true,
+                        ..Batch::default()
+                    },
+                    false,
+                )?;
+                self.reconcile_at = (changed > 0).then(|| Instant::now() + SETTLE);
+            }
             if let Some(mut batch) = batch {
                 // Fold in whatever else is queued: one commit for a burst.
                 let mut stopping = false;
@@ -133,7 +164,10 @@ impl Session {
                         Message::Stop => stopping = true,
                     }
                 }
-                self.apply(ctx, &batch)?;
+                if batch.paths.len() >= BURST {
+                    self.reconcile_at = Some(Instant::now() + SETTLE);
+                }
+                self.apply(ctx, &batch, true)?;
                 if stopping {
                     return Ok(());
                 }
@@ -149,12 +183,56 @@ impl Session {
         }
     }
 
-    fn apply(&mut self, ctx: &Context, batch: &Batch) -> Result<()> {
+    /// The index folder was deleted or replaced under the watcher: open (or create) the index
+    /// there again, bring it up to date with a full walk, and go on with a new writer.
+    fn recreate(&mut self, ctx: &Context) -> Result<()> {
+        if let Some(updater) = self.updater.take() {
+            // Its folder is gone: what it had pending is rebuilt from the files below.
+            let _ = self.index.close(updater);
+        }
+        let config = self.state.config().clone();
+        let mut index = Index::open(&self.dir, &config, false)?;
+        for note in &index.notes {
+            ctx.note(note);
+        }
+        let walk = State::walk(
+            &self.root,
+            &self.selector,
+            self.report.as_ref().and_then(|r| r.rel.as_deref()),
+        );
+        let stats = index.sync(&walk, &config)?;
+        // Another command may be building the new index right now: wait for it (each call
+        // waits a few seconds for the writer).
+        let mut updater = None;
+        for _ in 0..20 {
+            updater = index.updater()?;
+            if updater.is_some() {
+                break;
+            }
+        }
+        let Some(updater) = updater else {
+            return Err(Error::Usage(
+                "another netvault process held the recreated index for a minute; start `netvault watch` again when it finishes".into(),
+            ));
+        };
+        self.index = index;
+        // What another process committed while this one waited, checked once settled.
+        self.reconcile_at = Some(Instant::now() + SETTLE);
+        self.updater = Some(updater);
+        self.state.reload_known(&self.index)?;
+        say(&format!(
+            "the index was deleted; rebuilt it ({} files)",
+            stats.added + stats.unchanged + stats.updated
+        ))
+    }
+
+    /// Apply one batch; how many files changed in the index.
+    fn apply(&mut self, ctx: &Context, batch: &Batch, from_events: bool) -> Result<usize> {
         let Some(updater) = self.updater.as_mut() else {
-            return Ok(());
+            return Ok(0);
         };
         let changes = self.state.apply(&mut self.index, updater, batch)?;
-        if batch.rescan {
+        if batch.rescan && from_events {
             ctx.note("events were lost (the kernel's queue overflowed); rescanned the vault");
         }
         say(&render(&changes))?;
@@ -163,7 +241,7 @@ impl Session {
         {
             report.refresh(&self.index, &self.state)?;
         }
-        Ok(())
+        Ok(changes.len())
     }
 
     /// Commit what is pending and release the writer.

@@ -35,7 +35,7 @@ pub fn resolve(index: &Index, query: &str) -> Result<Contact> {
     for terms in stages {
         let mut found: Vec<Contact> = Vec::new();
         for term in terms {
-            for contact in matches(index, &searcher, &TermQuery::new(term, IndexRecordOption::Basic)) {
+            for contact in matches(index, &searcher, &TermQuery::new(term, IndexRecordOption::Basic))? {
                 if !found.iter().any(|c| c.path == contact.path) {
                     found.push(contact);
                 }
@@ -53,18 +53,23 @@ pub fn resolve(index: &Index, query: &str) -> Result<Contact> {
     }
     // Nothing matched: suggest the closest name.
     let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.name_key, &folded), 2, true);
-    let suggestion = matches(index, &searcher, &fuzzy)
+    let suggestion = matches(index, &searcher, &fuzzy)?
         .first()
         .map(|c| format!("; did you mean {:?}?", c.name))
         .unwrap_or_default();
     Err(Error::NotFound(q.to_string(), suggestion))
 }
 
-fn matches(index: &Index, searcher: &Searcher, query: &dyn tantivy::query::Query) -> Vec<Contact> {
-    let Ok(hits) = searcher.search(query, &TopDocs::with_limit(MAX_CANDIDATES).order_by_score()) else {
-        return Vec::new();
-    };
-    hits.into_iter()
-        .filter_map(|(_, address)| index.contact_at(searcher, address))
-        .collect()
+fn matches(index: &Index, searcher: &Searcher, query: &dyn tantivy::query::Query) -> Result<Vec<Contact>> {
+    let hits = searcher
+        .search(query, &TopDocs::with_limit(MAX_CANDIDATES).order_by_score())
+        .map_err(|e| Error::Index {
+            path: std::path::PathBuf::from("(name lookup)"),
+            source: Box::new(e),
+        })?;
+    let mut out = Vec::with_capacity(hits.len());
+    for (_, address) in hits {
+        out.extend(index.contact_at(searcher, address)?);
+    }
+    Ok(out)
 }

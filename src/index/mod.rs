@@ -22,7 +22,7 @@ use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyEr
 use crate::config::VaultConfig;
 use crate::contact::{Contact, Parsed};
 use crate::error::{Error, Result};
-use crate::vault::{self, FileEntry, META_DIR, Walk};
+use crate::vault::{self, FileEntry, Walk};
 
 pub use schema::Fields;
 
@@ -115,93 +115,113 @@ pub struct Index {
     pub fields: Fields,
     /// Things the user should know (rebuilt, in memory); printed as notes by commands.
     pub notes: Vec<String>,
+    created: bool,
+    /// The marker file this index was opened with, to notice the folder being deleted or
+    /// replaced under a long-running process (`watch`).
+    marker_id: Option<FileId>,
 }
 
-/// The index folder for a vault: `--index-dir`/`NETVAULT_INDEX_DIR`, else `.netvault/index`.
-pub fn default_dir(root: &Path) -> PathBuf {
-    root.join(META_DIR).join("index")
+/// A file's identity: device and inode where the OS has them, else only that it exists.
+type FileId = (u64, u64);
+
+fn file_id(path: &Path) -> Option<FileId> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0))
+    }
 }
+
+/// The lock file inside the index folder that serialises creating, rebuilding and repairing it
+/// between processes (tantivy's own writer lock exists only once the index does).
+const OPEN_LOCK: &str = "netvault.lock";
 
 fn config_fingerprint(config: &VaultConfig) -> String {
     format!("{:?}|{:?}|{:?}", config.include, config.exclude, config.fields)
 }
 
+/// Why the folder cannot hold the index, for the in-memory fallback's note.
+#[derive(Debug)]
+struct Unusable(String);
+
 impl Index {
-    /// Open the index in `dir`, creating or rebuilding it as needed. When the folder cannot be
-    /// written (a read-only vault), the index lives in memory for this run, with a note.
-    pub fn open(dir: &Path, config: &VaultConfig, vault_root: &Path) -> Result<Self> {
+    /// Open the index in `dir`, creating or rebuilding it as needed (`fresh`: rebuild it
+    /// whatever it holds, as after a failure reading it). When the folder cannot be written (a
+    /// read-only vault) or holds files that are not netvault's, the index lives in memory for
+    /// this run, with a note.
+    ///
+    /// `dir` must already be checked (`boundary::default_index_dir`, or the user's own
+    /// `--index-dir`): this only ever deletes the contents of a folder that holds netvault's
+    /// marker, never through a symbolic link, and only while holding [`OPEN_LOCK`].
+    pub fn open(dir: &Path, config: &VaultConfig, fresh: bool) -> Result<Self> {
         let (schema, fields) = schema::build();
         let marker = Marker {
             schema: schema::SCHEMA_VERSION,
             config: config_fingerprint(config),
         };
         let mut notes = Vec::new();
-        let existing = std::fs::read(dir.join(MARKER))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Marker>(&b).ok());
-        let opened = match &existing {
-            Some(m) if *m == marker => match tantivy::Index::open_in_dir(dir) {
-                Ok(index) => Some(index),
-                Err(e) => {
-                    notes.push(format!("the index was unreadable ({e}); rebuilding it from the files"));
-                    None
-                }
-            },
-            Some(m) if m.schema != marker.schema => {
-                notes.push("the index was made by another version of netvault; rebuilding it from the files".into());
-                None
+        match open_on_disk(dir, &schema, &marker, fresh, &mut notes) {
+            Ok((index, reader, created)) => {
+                let mut this = Self::with_reader(Some(dir.to_path_buf()), index, reader, fields, notes);
+                this.created = created;
+                Ok(this)
             }
-            Some(_) => {
-                notes.push("config.toml changed which files or fields are read; rebuilding the index".into());
-                None
+            Err(Unusable(why)) => {
+                notes.push(format!(
+                    "cannot keep the index at {} ({why}); indexing in memory for this run (pass --index-dir DIR to keep an index elsewhere)",
+                    dir.display()
+                ));
+                let index = tantivy::Index::builder()
+                    .schema(schema)
+                    .settings(settings())
+                    .create_in_ram()
+                    .map_err(|e| index_error(None, e))?;
+                schema::register_tokenizers(&index);
+                let reader = reader_for(&index).map_err(|e| index_error(None, e))?;
+                let mut this = Self::with_reader(None, index, reader, fields, notes);
+                this.created = true;
+                Ok(this)
             }
-            None => {
-                if dir.join("meta.json").exists() || dir.exists() {
-                    notes.push("the index had no netvault marker; rebuilding it from the files".into());
-                } else {
-                    notes.push(format!(
-                        "building the search index in {} (it is derived from your files)",
-                        dir.display()
-                    ));
-                }
-                None
-            }
-        };
-        let index = match opened {
-            Some(index) => index,
-            None => match create_in_dir(dir, &schema, &marker, existing.is_some(), vault_root) {
-                Ok(index) => index,
-                Err(e) => {
-                    notes.push(format!(
-                        "cannot write the index at {} ({e}); indexing in memory for this run (pass --index-dir DIR to keep an index elsewhere)",
-                        dir.display()
-                    ));
-                    let index = tantivy::Index::builder()
-                        .schema(schema)
-                        .settings(settings())
-                        .create_in_ram()
-                        .map_err(|e| index_error(None, &e))?;
-                    return Self::with_index(None, index, fields, notes);
-                }
-            },
-        };
-        Self::with_index(Some(dir.to_path_buf()), index, fields, notes)
+        }
     }
 
-    fn with_index(dir: Option<PathBuf>, index: tantivy::Index, fields: Fields, notes: Vec<String>) -> Result<Self> {
-        schema::register_tokenizers(&index);
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e: TantivyError| index_error(dir.as_deref(), &e))?;
-        Ok(Self {
+    /// Whether this run created the index (or rebuilt it empty): its documents come from the
+    /// sync that follows, not from an earlier run.
+    pub fn created(&self) -> bool {
+        self.created
+    }
+
+    fn with_reader(
+        dir: Option<PathBuf>,
+        inner: tantivy::Index,
+        reader: IndexReader,
+        fields: Fields,
+        notes: Vec<String>,
+    ) -> Self {
+        Self {
+            marker_id: dir.as_deref().and_then(|d| file_id(&d.join(MARKER))),
             dir,
-            inner: index,
+            inner,
             reader,
             fields,
             notes,
-        })
+            created: false,
+        }
+    }
+
+    /// Whether the index folder still holds the index this process opened (false once it was
+    /// deleted or replaced under it). An index in memory is always in place.
+    pub fn in_place(&self) -> bool {
+        match &self.dir {
+            None => true,
+            Some(dir) => self.marker_id.is_some() && file_id(&dir.join(MARKER)) == self.marker_id,
+        }
     }
 
     pub fn searcher(&self) -> tantivy::Searcher {
@@ -218,7 +238,7 @@ impl Index {
         let mut out = Vec::with_capacity(usize::try_from(searcher.num_docs()).unwrap_or(0));
         for segment in searcher.segment_readers() {
             let ff = segment.fast_fields();
-            let err = |e: TantivyError| index_error(self.dir.as_deref(), &e);
+            let err = |e: TantivyError| index_error(self.dir.as_deref(), e);
             let Some(paths) = ff.str("path").map_err(err)? else {
                 continue;
             };
@@ -230,7 +250,7 @@ impl Index {
             let mut stream = paths
                 .dictionary()
                 .stream()
-                .map_err(|e| Error::io(self.dir.clone().unwrap_or_default(), e))?;
+                .map_err(|e| index_error(self.dir.as_deref(), e))?;
             while stream.advance() {
                 by_ord.push(String::from_utf8_lossy(stream.key()).into_owned());
             }
@@ -256,21 +276,37 @@ impl Index {
     /// parallel and re-indexed, removed ones deleted, all in one commit.
     pub fn sync(&mut self, walk: &Walk, config: &VaultConfig) -> Result<SyncStats> {
         let known = self.stats()?;
-        let (mut stats, to_index, removed) = diff(walk, &known);
+        let (mut stats, _, _) = diff(walk, &known);
         if stats.changed() == 0 {
             return Ok(stats);
         }
-        let cold = known.is_empty();
-        let Some(mut writer) = self.writer(cold)? else {
+        let Some(mut writer) = self.writer(known.is_empty())? else {
             stats.stale = true;
             return Ok(stats);
         };
+        // Another process may have synced between our read and the lock (two commands started
+        // at once on a new vault): decide again from what is committed now, under the lock,
+        // so nothing is added twice.
+        self.reader.reload().map_err(|e| index_error(self.dir.as_deref(), e))?;
+        let known = self.stats()?;
+        let cold = known.is_empty();
+        let (stats, to_index, removed) = diff(walk, &known);
+        if stats.changed() == 0 {
+            return Ok(stats);
+        }
+        if !cold {
+            writer.set_merge_policy(Box::<tantivy::merge_policy::LogMergePolicy>::default());
+        }
         self.apply(&writer, &removed, &to_index, config, !cold)?;
-        writer.commit().map_err(|e| index_error(self.dir.as_deref(), &e))?;
+        writer.commit().map_err(|e| index_error(self.dir.as_deref(), e))?;
         writer
             .wait_merging_threads()
-            .map_err(|e| index_error(self.dir.as_deref(), &e))?;
-        self.reader.reload().map_err(|e| index_error(self.dir.as_deref(), &e))?;
+            .map_err(|e| index_error(self.dir.as_deref(), e))?;
+        self.reader.reload().map_err(|e| index_error(self.dir.as_deref(), e))?;
+        if let Some(dir) = &self.dir {
+            // Written by this process just now: recorded as checked (see `verify_files`).
+            let _ = verify_files(dir, &self.inner, true);
+        }
         Ok(stats)
     }
 
@@ -308,7 +344,7 @@ impl Index {
                 };
                 writer.add_document(doc).map(|_| ())
             })
-            .map_err(|e| index_error(self.dir.as_deref(), &e))
+            .map_err(|e| index_error(self.dir.as_deref(), e))
     }
 
     /// A writer that lives as long as the returned [`Updater`] (for `watch`): it holds the
@@ -320,12 +356,15 @@ impl Index {
             // One indexing thread and tantivy's smallest budget: a watcher applies a handful of
             // files per batch and should stay small while idle.
             match self.inner.writer_with_num_threads::<TantivyDocument>(1, UPDATER_BUDGET) {
-                Ok(writer) => return Ok(Some(Updater { writer })),
+                Ok(writer) => {
+                    self.collect_garbage(&writer)?;
+                    return Ok(Some(Updater { writer }));
+                }
                 Err(TantivyError::LockFailure(LockError::LockBusy, _)) if start.elapsed() < LOCK_WAIT => {
                     std::thread::sleep(Duration::from_millis(50));
                 }
                 Err(TantivyError::LockFailure(LockError::LockBusy, _)) => return Ok(None),
-                Err(e) => return Err(index_error(self.dir.as_deref(), &e)),
+                Err(e) => return Err(index_error(self.dir.as_deref(), e)),
             }
         }
     }
@@ -343,7 +382,7 @@ impl Index {
             .writer
             .add_document(doc)
             .map(|_| ())
-            .map_err(|e| index_error(self.dir.as_deref(), &e))
+            .map_err(|e| index_error(self.dir.as_deref(), e))
     }
 
     /// Delete the document of one file (no commit).
@@ -356,8 +395,8 @@ impl Index {
         updater
             .writer
             .commit()
-            .map_err(|e| index_error(self.dir.as_deref(), &e))?;
-        self.reader.reload().map_err(|e| index_error(self.dir.as_deref(), &e))
+            .map_err(|e| index_error(self.dir.as_deref(), e))?;
+        self.reader.reload().map_err(|e| index_error(self.dir.as_deref(), e))
     }
 
     /// Commit what is pending, wait for background merges, and release the writer lock.
@@ -366,7 +405,21 @@ impl Index {
         updater
             .writer
             .wait_merging_threads()
-            .map_err(|e| index_error(self.dir.as_deref(), &e))
+            .map_err(|e| index_error(self.dir.as_deref(), e))
+    }
+
+    /// With the writer lock held, remove what a killed process left: segment and delete files
+    /// no commit refers to (tantivy's garbage collection; a leftover `.del` would otherwise
+    /// collide with the next commit's) and tantivy's orphan temporary files.
+    fn collect_garbage(&self, writer: &IndexWriter) -> Result<()> {
+        writer
+            .garbage_collect_files()
+            .wait()
+            .map_err(|e| index_error(self.dir.as_deref(), e))?;
+        if let Some(dir) = &self.dir {
+            remove_orphan_temp_files(dir);
+        }
+        Ok(())
     }
 
     /// Delete every document (for `index --rebuild`).
@@ -376,12 +429,12 @@ impl Index {
         };
         writer
             .delete_all_documents()
-            .map_err(|e| index_error(self.dir.as_deref(), &e))?;
-        writer.commit().map_err(|e| index_error(self.dir.as_deref(), &e))?;
+            .map_err(|e| index_error(self.dir.as_deref(), e))?;
+        writer.commit().map_err(|e| index_error(self.dir.as_deref(), e))?;
         writer
             .wait_merging_threads()
-            .map_err(|e| index_error(self.dir.as_deref(), &e))?;
-        self.reader.reload().map_err(|e| index_error(self.dir.as_deref(), &e))?;
+            .map_err(|e| index_error(self.dir.as_deref(), e))?;
+        self.reader.reload().map_err(|e| index_error(self.dir.as_deref(), e))?;
         Ok(true)
     }
 
@@ -401,6 +454,7 @@ impl Index {
                 .writer_with_num_threads::<TantivyDocument>(threads, budget * threads)
             {
                 Ok(writer) => {
+                    self.collect_garbage(&writer)?;
                     if cold {
                         // A cold build writes a handful of large segments; merging them now
                         // would add a second pass for little gain. Later syncs merge as usual.
@@ -412,7 +466,7 @@ impl Index {
                     std::thread::sleep(Duration::from_millis(50));
                 }
                 Err(TantivyError::LockFailure(LockError::LockBusy, _)) => return Ok(None),
-                Err(e) => return Err(index_error(self.dir.as_deref(), &e)),
+                Err(e) => return Err(index_error(self.dir.as_deref(), e)),
             }
         }
     }
@@ -437,19 +491,15 @@ impl Index {
                 let segment = &searcher.segment_readers()[ord];
                 let store = segment
                     .get_store_reader(2)
-                    .map_err(|e| Error::io(self.dir.clone().unwrap_or_default(), e))?;
+                    .map_err(|e| index_error(self.dir.as_deref(), e))?;
                 let alive = segment.alive_bitset();
                 let mut out = Vec::new();
                 for doc in start..end {
                     if alive.is_some_and(|a| !a.is_alive(doc)) {
                         continue;
                     }
-                    let doc: TantivyDocument = store.get(doc).map_err(|e| index_error(self.dir.as_deref(), &e))?;
-                    if let Some(contact) = doc
-                        .get_first(self.fields.facts)
-                        .and_then(|v| v.as_bytes())
-                        .and_then(schema::Facts::decode)
-                    {
+                    let doc: TantivyDocument = store.get(doc).map_err(|e| index_error(self.dir.as_deref(), e))?;
+                    if let Some(contact) = self.facts_of(&doc)? {
                         out.push(contact);
                     }
                 }
@@ -463,62 +513,240 @@ impl Index {
         Ok(out)
     }
 
-    /// The stored facts of one document.
-    pub fn contact_at(&self, searcher: &tantivy::Searcher, address: tantivy::DocAddress) -> Option<Contact> {
-        let doc: TantivyDocument = searcher.doc(address).ok()?;
-        doc.get_first(self.fields.facts)
-            .and_then(|v| v.as_bytes())
-            .and_then(schema::Facts::decode)
+    /// The stored facts of one document; `None` for a file that is not a contact (it has no
+    /// front matter, so no facts are stored). Facts that do not decode mean a damaged index:
+    /// an error, which rebuilds it, never a contact silently left out.
+    pub fn contact_at(&self, searcher: &tantivy::Searcher, address: tantivy::DocAddress) -> Result<Option<Contact>> {
+        let doc: TantivyDocument = searcher.doc(address).map_err(|e| index_error(self.dir.as_deref(), e))?;
+        self.facts_of(&doc)
+    }
+
+    fn facts_of(&self, doc: &TantivyDocument) -> Result<Option<Contact>> {
+        match doc.get_first(self.fields.facts).and_then(|v| v.as_bytes()) {
+            None => Ok(None),
+            Some(bytes) => schema::Facts::decode(bytes)
+                .map(Some)
+                .map_err(|e| index_error(self.dir.as_deref(), e)),
+        }
     }
 }
 
-fn create_in_dir(
+/// The start of an error message, for a one-line note (tantivy's can run to hundreds of
+/// characters of debug output).
+pub fn brief(message: &str) -> String {
+    const MAX: usize = 90;
+    let line = message.lines().next().unwrap_or_default();
+    if line.chars().count() <= MAX {
+        return line.to_string();
+    }
+    let cut: String = line.chars().take(MAX).collect();
+    format!("{cut}…")
+}
+
+fn reader_for(index: &tantivy::Index) -> tantivy::Result<IndexReader> {
+    index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()
+}
+
+/// Open the on-disk index in `dir` with its reader, or (re)create it. Returns whether it was
+/// created empty.
+fn open_on_disk(
     dir: &Path,
     schema: &tantivy::schema::Schema,
     marker: &Marker,
-    ours: bool,
-    vault_root: &Path,
-) -> std::io::Result<tantivy::Index> {
-    if dir.exists() {
-        let empty = std::fs::read_dir(dir)?.next().is_none();
-        // Only ever delete a folder that is provably an index of ours.
-        if !(ours || empty || dir == default_dir(vault_root)) {
-            return Err(std::io::Error::other(format!(
-                "{} is not empty and holds no netvault index; refusing to delete it",
+    fresh: bool,
+    notes: &mut Vec<String>,
+) -> std::result::Result<(tantivy::Index, IndexReader, bool), Unusable> {
+    let io = |e: std::io::Error| Unusable(e.to_string());
+    let existed = dir.exists();
+    std::fs::create_dir_all(dir).map_err(io)?;
+    // A folder with files in it but without our marker is someone else's: never touched.
+    let foreign = !fresh_or_marked(dir).map_err(io)?;
+    if foreign {
+        return Err(Unusable("the folder holds files that netvault did not write".into()));
+    }
+    let lock_path = dir.join(OPEN_LOCK);
+    crate::boundary::own_file(&lock_path, "the index's lock").map_err(|e| Unusable(e.to_string()))?;
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock_path)
+        .map_err(io)?;
+    // Wait for another process creating or repairing the index; after it, the folder is
+    // either a good index (opened below) or still damaged (rebuilt below, once more).
+    lock.lock().map_err(io)?;
+    let existing = std::fs::read(dir.join(MARKER))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Marker>(&b).ok());
+    let why = if fresh {
+        Some(String::new())
+    } else {
+        match &existing {
+            Some(m) if m == marker => match open_existing(dir) {
+                Ok((index, reader)) => return Ok((index, reader, false)),
+                Err(e) => Some(format!(
+                    "the index was damaged ({}); rebuilding it from the files",
+                    brief(&e)
+                )),
+            },
+            Some(m) if m.schema != marker.schema => {
+                Some("the index was made by another version of netvault; rebuilding it from the files".into())
+            }
+            Some(_) => Some("config.toml changed which files or fields are read; rebuilding the index".into()),
+            None if dir.join(MARKER).exists() => {
+                Some("the index's marker was unreadable; rebuilding the index from the files".into())
+            }
+            None if existed && has_entries(dir).map_err(io)? => {
+                Some("the index was left half-made; rebuilding it from the files".into())
+            }
+            None => Some(format!(
+                "building the search index in {} (it is derived from your files)",
                 dir.display()
-            )));
+            )),
         }
-        // The marker goes last: a run killed half-way leaves a folder still marked as ours.
-        for entry in std::fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.file_name() == Some(std::ffi::OsStr::new(MARKER)) {
-                continue;
-            }
-            if path.is_dir() {
-                std::fs::remove_dir_all(&path)?;
-            } else {
-                std::fs::remove_file(&path)?;
-            }
-        }
-        std::fs::remove_dir_all(dir)?;
+    };
+    if let Some(why) = why.filter(|w| !w.is_empty()) {
+        notes.push(why);
     }
-    std::fs::create_dir_all(dir)?;
-    if dir == default_dir(vault_root) {
-        let gitignore = vault_root.join(META_DIR).join(".gitignore");
-        if !gitignore.exists() {
-            std::fs::write(&gitignore, crate::commands::init::GITIGNORE)?;
-        }
-    }
-    // The marker first: a run killed before the index is complete leaves a folder that is
-    // provably ours, which the next run rebuilds (or completes by its sync), rather than a
-    // folder it refuses to delete.
-    let marker = serde_json::to_vec_pretty(marker).map_err(std::io::Error::other)?;
-    std::fs::write(dir.join(MARKER), marker)?;
-    tantivy::Index::builder()
+    wipe(dir).map_err(io)?;
+    // The marker first (created, never written through an existing path): a run killed
+    // before the index is complete leaves a folder that is provably ours.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(dir.join(MARKER))
+        .map_err(io)?;
+    let bytes = serde_json::to_vec_pretty(marker).map_err(|e| Unusable(e.to_string()))?;
+    std::io::Write::write_all(&mut file, &bytes).map_err(io)?;
+    let index = tantivy::Index::builder()
         .schema(schema.clone())
         .settings(settings())
         .create_in_dir(dir)
-        .map_err(std::io::Error::other)
+        .map_err(|e| Unusable(e.to_string()))?;
+    schema::register_tokenizers(&index);
+    let reader = reader_for(&index).map_err(|e| Unusable(e.to_string()))?;
+    drop(lock);
+    Ok((index, reader, true))
+}
+
+/// Open an existing index and its reader (which opens every segment: a truncated or
+/// foreign file fails here rather than in the middle of a command).
+fn open_existing(dir: &Path) -> std::result::Result<(tantivy::Index, IndexReader), String> {
+    let index = tantivy::Index::open_in_dir(dir).map_err(|e| e.to_string())?;
+    schema::register_tokenizers(&index);
+    let reader = reader_for(&index).map_err(|e| e.to_string())?;
+    verify_files(dir, &index, false)?;
+    Ok((index, reader))
+}
+
+/// The list of index files whose checksums were verified: name → (size, mtime).
+const VERIFIED: &str = "netvault-verified.json";
+
+/// Check the checksum of every file of the index's segments that was not checked before (or
+/// changed since): a flipped byte inside a posting list fails no footer check and would give
+/// wrong answers silently. Segment files never change once written, so each is read once;
+/// the list of checked files lives beside them. With `trust`, the current files are recorded
+/// as checked without reading them (this process has just written them).
+fn verify_files(dir: &Path, index: &tantivy::Index, trust: bool) -> std::result::Result<(), String> {
+    use tantivy::index::SegmentComponent as C;
+    type Seen = std::collections::BTreeMap<String, (u64, i128)>;
+    let seen: Seen = std::fs::read(dir.join(VERIFIED))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let metas = index.searchable_segment_metas().map_err(|e| e.to_string())?;
+    let mut now = Seen::new();
+    for meta in &metas {
+        let mut components = vec![
+            C::Postings,
+            C::Positions,
+            C::Terms,
+            C::Store,
+            C::FastFields,
+            C::FieldNorms,
+        ];
+        if meta.has_deletes() {
+            components.push(C::Delete);
+        }
+        for component in components {
+            let rel = meta.relative_path(component);
+            // A file gone since the reader opened it was replaced by another process's commit.
+            let Ok(stat) = std::fs::symlink_metadata(dir.join(&rel)) else {
+                continue;
+            };
+            let name = rel.to_string_lossy().into_owned();
+            let key = (stat.len(), vault::mtime_ns(&stat));
+            if !trust && seen.get(&name) != Some(&key) {
+                match index.directory().validate_checksum(&rel) {
+                    Ok(true) => {}
+                    Ok(false) => return Err(format!("{name} fails its checksum")),
+                    Err(tantivy::directory::error::OpenReadError::FileDoesNotExist(_)) => continue,
+                    Err(e) => return Err(e.to_string()),
+                }
+            }
+            now.insert(name, key);
+        }
+    }
+    if now != seen {
+        // Best effort (a read-only index folder): the next run checks again.
+        if let Ok(bytes) = serde_json::to_vec(&now)
+            && let Ok(mut tmp) = tempfile::Builder::new().prefix(".netvault-verified").tempfile_in(dir)
+            && std::io::Write::write_all(&mut tmp, &bytes).is_ok()
+        {
+            let _ = tmp.persist(dir.join(VERIFIED));
+        }
+    }
+    Ok(())
+}
+
+/// True when `dir` holds netvault's marker, or nothing but netvault's own lock.
+fn fresh_or_marked(dir: &Path) -> std::io::Result<bool> {
+    if std::fs::symlink_metadata(dir.join(MARKER)).is_ok() {
+        return Ok(true);
+    }
+    Ok(!has_entries(dir)?)
+}
+
+/// Whether `dir` holds anything besides netvault's lock.
+fn has_entries(dir: &Path) -> std::io::Result<bool> {
+    for entry in std::fs::read_dir(dir)? {
+        if entry?.file_name() != OPEN_LOCK {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Delete everything in the index folder `dir` but the lock, without following a link: a
+/// link is removed as a link, a folder with what it holds (std's `remove_dir_all` does not
+/// follow links inside it either).
+fn wipe(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == OPEN_LOCK {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(&path)?;
+        } else {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Temporary files tantivy's atomic writes leave when a process is killed (`.tmpXXXXXX`);
+/// removed only while holding the writer lock, when no other process can be writing one.
+fn remove_orphan_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let is_tmp = entry.file_name().to_string_lossy().starts_with(".tmp");
+        if is_tmp && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// zstd (level 9, 128 KiB blocks) stores the facts in well under half the space of the default
@@ -533,9 +761,9 @@ fn settings() -> tantivy::IndexSettings {
     }
 }
 
-fn index_error(dir: Option<&Path>, e: &TantivyError) -> Error {
+fn index_error(dir: Option<&Path>, e: impl std::error::Error + Send + Sync + 'static) -> Error {
     Error::Index {
         path: dir.map_or_else(|| PathBuf::from("(in memory)"), Path::to_path_buf),
-        message: e.to_string(),
+        source: Box::new(e),
     }
 }

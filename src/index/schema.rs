@@ -323,10 +323,10 @@ impl Facts {
     }
 
     /// The stem is not stored: it is the path's file name.
-    pub fn decode(bytes: &[u8]) -> Option<Contact> {
-        let mut contact: Contact = postcard::from_bytes(bytes).ok()?;
+    pub fn decode(bytes: &[u8]) -> Result<Contact, postcard::Error> {
+        let mut contact: Contact = postcard::from_bytes(bytes)?;
         contact.stem = crate::contact::stem_of(&contact.path);
-        Some(contact)
+        Ok(contact)
     }
 }
 

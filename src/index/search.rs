@@ -115,22 +115,27 @@ pub fn search(index: &Index, request: &Request<'_>) -> Result<Results> {
             .map(|a| (0.0, a))
             .collect(),
     };
-    let mut hits: Vec<Hit> = scored
+    let mut contacts = Vec::with_capacity(scored.len());
+    for (score, address) in scored {
+        if let Some(contact) = index.contact_at(&searcher, address)? {
+            contacts.push((score, contact));
+        }
+    }
+    let mut hits: Vec<Hit> = contacts
         .into_iter()
-        .filter_map(|(score, address)| {
-            let contact = index.contact_at(&searcher, address)?;
+        .map(|(score, contact)| {
             let last_contact = followup::last_contact(&contact, request.today);
             let due = followup::candidates(&contact, request.config, request.today, 7)
                 .first()
                 .map(followup::Reason::date);
-            Some(Hit {
+            Hit {
                 contact,
                 score,
                 last_contact,
                 due,
                 snippet: String::new(),
                 highlights: Vec::new(),
-            })
+            }
         })
         .collect();
     match request.sort {
@@ -194,7 +199,7 @@ fn has_words(q: &Query) -> bool {
 fn search_error(e: &tantivy::TantivyError) -> Error {
     Error::Index {
         path: std::path::PathBuf::from("(search)"),
-        message: e.to_string(),
+        source: Box::new(e.clone()),
     }
 }
 
@@ -388,9 +393,12 @@ impl Translator<'_> {
                 .search(&*future, &DocSetCollector)
                 .map_err(|e| search_error(&e))?;
             let in_range = |d: Date| lo.is_none_or(|l| d >= l) && hi.is_none_or(|h| d <= h);
-            let exact: Vec<Term> = later
+            let mut later_contacts = Vec::with_capacity(later.len());
+            for address in later {
+                later_contacts.extend(self.index.contact_at(&searcher, address)?);
+            }
+            let exact: Vec<Term> = later_contacts
                 .into_iter()
-                .filter_map(|address| self.index.contact_at(&searcher, address))
                 .filter(|c| followup::last_contact(c, today).is_some_and(in_range))
                 .map(|c| super::schema::path_term(&f, &c.path))
                 .collect();
