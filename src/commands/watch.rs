@@ -135,7 +135,7 @@ impl Session {
                 return Err(Error::VaultGone(self.root.clone()));
             }
             if !self.index.in_place() {
-                self.recreate(ctx)?;
+                self.recreate_settled(ctx)?;
             }
             if batch.is_none() && self.reconcile_at.is_some_and(|at| Instant::now() >= at) {
                 // A burst (a `git checkout`, a pull) has settled: compare the whole vault with
@@ -179,6 +179,19 @@ impl Session {
                 if let Some(report) = &mut self.report {
                     report.refresh(&self.index, &self.state)?;
                 }
+            }
+        }
+    }
+
+    /// [`Self::recreate`], once whoever is deleting the folder is done (`rm -rf` takes a
+    /// moment on a large index), trying again while the folder keeps changing under it.
+    fn recreate_settled(&mut self, ctx: &Context) -> Result<()> {
+        let mut attempt = 0;
+        loop {
+            std::thread::sleep(Duration::from_millis(200));
+            match self.recreate(ctx) {
+                Err(_) if attempt < 5 => attempt += 1,
+                other => return other,
             }
         }
     }

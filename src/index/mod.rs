@@ -148,7 +148,32 @@ fn config_fingerprint(config: &VaultConfig) -> String {
 
 /// Why the folder cannot hold the index, for the in-memory fallback's note.
 #[derive(Debug)]
-struct Unusable(String);
+struct Unusable(Why);
+
+#[derive(Debug)]
+struct Why {
+    message: String,
+    /// A file or folder disappeared under us: another process is deleting the index.
+    vanished: bool,
+}
+
+impl From<String> for Why {
+    fn from(message: String) -> Self {
+        Self {
+            message,
+            vanished: false,
+        }
+    }
+}
+
+impl From<std::io::Error> for Why {
+    fn from(e: std::io::Error) -> Self {
+        Self {
+            vanished: e.kind() == std::io::ErrorKind::NotFound,
+            message: e.to_string(),
+        }
+    }
+}
 
 impl Index {
     /// Open the index in `dir`, creating or rebuilding it as needed (`fresh`: rebuild it
@@ -166,13 +191,27 @@ impl Index {
             config: config_fingerprint(config),
         };
         let mut notes = Vec::new();
-        match open_on_disk(dir, &schema, &marker, fresh, &mut notes) {
+        let mut attempt = 0;
+        let opened = loop {
+            let result = open_on_disk(dir, &schema, &marker, fresh, &mut notes);
+            // The folder vanishing half-way (someone deleting it right now) is worth another
+            // try once the deletion is over; anything else is not.
+            match result {
+                Err(Unusable(why)) if why.vanished && attempt < 5 => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                other => break other,
+            }
+        };
+        match opened {
             Ok((index, reader, created)) => {
                 let mut this = Self::with_reader(Some(dir.to_path_buf()), index, reader, fields, notes);
                 this.created = created;
                 Ok(this)
             }
             Err(Unusable(why)) => {
+                let why = why.message;
                 notes.push(format!(
                     "cannot keep the index at {} ({why}); indexing in memory for this run (pass --index-dir DIR to keep an index elsewhere)",
                     dir.display()
@@ -556,16 +595,18 @@ fn open_on_disk(
     fresh: bool,
     notes: &mut Vec<String>,
 ) -> std::result::Result<(tantivy::Index, IndexReader, bool), Unusable> {
-    let io = |e: std::io::Error| Unusable(e.to_string());
+    let io = |e: std::io::Error| Unusable(e.into());
     let existed = dir.exists();
     std::fs::create_dir_all(dir).map_err(io)?;
     // A folder with files in it but without our marker is someone else's: never touched.
     let foreign = !fresh_or_marked(dir).map_err(io)?;
     if foreign {
-        return Err(Unusable("the folder holds files that netvault did not write".into()));
+        return Err(Unusable(
+            String::from("the folder holds files that netvault did not write").into(),
+        ));
     }
     let lock_path = dir.join(OPEN_LOCK);
-    crate::boundary::own_file(&lock_path, "the index's lock").map_err(|e| Unusable(e.to_string()))?;
+    crate::boundary::own_file(&lock_path, "the index's lock").map_err(|e| Unusable(e.to_string().into()))?;
     let lock = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -617,15 +658,25 @@ fn open_on_disk(
         .create_new(true)
         .open(dir.join(MARKER))
         .map_err(io)?;
-    let bytes = serde_json::to_vec_pretty(marker).map_err(|e| Unusable(e.to_string()))?;
+    let bytes = serde_json::to_vec_pretty(marker).map_err(|e| Unusable(e.to_string().into()))?;
     std::io::Write::write_all(&mut file, &bytes).map_err(io)?;
     let index = tantivy::Index::builder()
         .schema(schema.clone())
         .settings(settings())
         .create_in_dir(dir)
-        .map_err(|e| Unusable(e.to_string()))?;
+        .map_err(|e| {
+            Unusable(Why {
+                vanished: !dir.exists(),
+                message: e.to_string(),
+            })
+        })?;
     schema::register_tokenizers(&index);
-    let reader = reader_for(&index).map_err(|e| Unusable(e.to_string()))?;
+    let reader = reader_for(&index).map_err(|e| {
+        Unusable(Why {
+            vanished: !dir.join(MARKER).exists(),
+            message: e.to_string(),
+        })
+    })?;
     drop(lock);
     Ok((index, reader, true))
 }
