@@ -80,7 +80,7 @@ impl Reason {
 }
 
 /// A task's text without its due marker, for reading aloud.
-fn strip_due(text: &str) -> String {
+pub fn strip_due(text: &str) -> String {
     let mut out = text.to_string();
     for marker in ["📅", "due:"] {
         if let Some(i) = out.find(marker) {
