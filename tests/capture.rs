@@ -94,9 +94,7 @@ fn done_keeps_a_future_follow_up_and_removes_a_due_one() {
     assert!(out.stdout.contains("2026-12-01 is still ahead"), "{out}");
     assert_eq!(read(&vault, "people/Jane Doe.md"), JANE);
     // On the day, it is done: only its line goes.
-    let vault = TestVault::new()
-        .today("2026-12-01")
-        .file("people/Jane Doe.md", JANE);
+    let vault = TestVault::new().today("2026-12-01").file("people/Jane Doe.md", JANE);
     let out = vault.run(&["done", "Jane Doe"]);
     assert_eq!(out.code, 0, "{out}");
     assert_eq!(
@@ -116,7 +114,10 @@ fn snooze_sets_snooze_until_from_today_and_leaves_follow_up() {
     assert_eq!(out.code, 0, "{out}");
     assert_eq!(
         read(&vault, "people/Jane Doe.md"),
-        JANE.replace("\r\n---\r\n# Jane Doe", "\r\nsnooze_until: 2026-12-27\r\n---\r\n# Jane Doe")
+        JANE.replace(
+            "\r\n---\r\n# Jane Doe",
+            "\r\nsnooze_until: 2026-12-27\r\n---\r\n# Jane Doe"
+        )
     );
     // Again with a date: only that line changes; the same date changes nothing.
     assert_eq!(vault.run(&["snooze", "Jane Doe", "2027-01-10"]).code, 0);
@@ -126,19 +127,28 @@ fn snooze_sets_snooze_until_from_today_and_leaves_follow_up() {
     assert!(out.stdout.contains("nothing changed"), "{out}");
     let vault = TestVault::new().file("sam.md", "---\nname: Sam\n---\n");
     assert_eq!(vault.run(&["snooze", "Sam", "3d"]).code, 0);
-    assert_eq!(read(&vault, "sam.md"), "---\nname: Sam\nsnooze_until: 2026-11-30\n---\n");
+    assert_eq!(
+        read(&vault, "sam.md"),
+        "---\nname: Sam\nsnooze_until: 2026-11-30\n---\n"
+    );
     for bad in ["soon", "0d", "2026-11-27", "2026-01-01"] {
         let out = vault.run(&["snooze", "Sam", bad]);
         assert_eq!(out.code, 2, "{bad}: {out}");
     }
-    assert_eq!(read(&vault, "sam.md"), "---\nname: Sam\nsnooze_until: 2026-11-30\n---\n");
+    assert_eq!(
+        read(&vault, "sam.md"),
+        "---\nname: Sam\nsnooze_until: 2026-11-30\n---\n"
+    );
 }
 
 #[test]
 fn mapped_key_keeps_its_spelling() {
     let vault = TestVault::new()
         .config("[fields]\nfollowUp = \"follow_up\"\nsnoozeUntil = \"snooze_until\"\n")
-        .file("sam.md", "---\nname: Sam\nsnoozeUntil: 2026-12-01\nfollowUp: 2026-11-20\n---\n");
+        .file(
+            "sam.md",
+            "---\nname: Sam\nsnoozeUntil: 2026-12-01\nfollowUp: 2026-11-20\n---\n",
+        );
     assert_eq!(vault.run(&["snooze", "Sam", "1w"]).code, 0);
     assert_eq!(
         read(&vault, "sam.md"),

@@ -1057,12 +1057,20 @@ fn an_item_carries_all_its_reasons_within_the_window() {
         (
             "Ann.md",
             "2026-11-24",
-            [("follow_up", "2026-11-24"), ("task", "2026-11-26"), ("birthday", "2026-12-02")],
+            [
+                ("follow_up", "2026-11-24"),
+                ("task", "2026-11-26"),
+                ("birthday", "2026-12-02"),
+            ],
         ),
         (
             "Bob.md",
             "2026-11-26",
-            [("task", "2026-11-26"), ("cadence", "2026-11-29"), ("birthday", "2026-12-02")],
+            [
+                ("task", "2026-11-26"),
+                ("cadence", "2026-11-29"),
+                ("birthday", "2026-12-02"),
+            ],
         ),
     ] {
         let it = item(&report, path);
