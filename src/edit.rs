@@ -476,8 +476,10 @@ fn is_plain_safe(value: &str) -> bool {
     )
 }
 
-/// The lines that differ between two texts (longest common subsequence of their lines): what a
-/// command prints as its change, and what the tests compare.
+/// The lines that differ between two texts: what a command prints as its change, and what the
+/// tests compare. Myers' diff (the `similar` crate) in linear space and O((N+M)·D) time, D the
+/// number of changed lines: an edit changes a few lines, so a 20,000-line file costs about as
+/// much as reading it twice (SPEC §9: nothing grows with the square of a file's length).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     Removed(String),
@@ -487,39 +489,14 @@ pub enum Change {
 pub fn changed_lines(old: &str, new: &str) -> Vec<Change> {
     let a: Vec<&str> = old.lines().collect();
     let b: Vec<&str> = new.lines().collect();
-    // Common prefix and suffix first: edits are local, so the table stays small.
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let a = &a[prefix..a.len() - suffix];
-    let b = &b[prefix..b.len() - suffix];
-    let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            table[i][j] = if a[i] == b[j] {
-                table[i + 1][j + 1] + 1
-            } else {
-                table[i + 1][j].max(table[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
     let mut out = Vec::new();
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || table[i + 1][j] >= table[i][j + 1]) {
-            out.push(Change::Removed(a[i].to_string()));
-            i += 1;
-        } else {
-            out.push(Change::Added(b[j].to_string()));
-            j += 1;
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b) {
+        let (tag, removed, added) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            continue;
         }
+        out.extend(a[removed].iter().map(|l| Change::Removed((*l).to_string())));
+        out.extend(b[added].iter().map(|l| Change::Added((*l).to_string())));
     }
     out
 }
