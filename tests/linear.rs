@@ -53,3 +53,34 @@ fn log_on_a_20000_line_file_prints_exactly_the_changed_lines() {
     assert!(after == expected, "the file's bytes are not the two edits");
     assert_eq!(after.lines().count(), before.lines().count() + 1);
 }
+
+#[test]
+fn validate_renders_16000_diagnostics_of_one_file() {
+    const ENTRIES: usize = 16_000;
+    // One file, one diagnostic per line: each rendering shows its own line of the same file.
+    let mut text = String::from("---\nname: Jane Doe\n---\n\n## Log\n");
+    for i in 0..ENTRIES {
+        writeln!(text, "- 2027-01-01: entry {i}").expect("writing to a String");
+    }
+    let vault = TestVault::new().file("Jane Doe.md", text);
+    let out = run_within(&vault, &["validate"]);
+    assert_eq!(out.code, 0, "warnings only: {}", out.stderr);
+    let rendered = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("warning[future-log-entry]"))
+        .count();
+    assert_eq!(rendered, ENTRIES, "{}", out.stderr);
+    assert!(out.stdout.ends_with("checked 1 file: 0 errors, 16000 warnings\n"));
+    // The first and the last diagnostic point at their own lines, with those lines' text.
+    for (i, line) in [(0, 6), (ENTRIES - 1, ENTRIES + 5)] {
+        assert!(
+            out.stdout.contains(&format!("--> Jane Doe.md:{line}:1\n")),
+            "line {line}"
+        );
+        assert!(
+            out.stdout.contains(&format!("{line} | - 2027-01-01: entry {i}\n")),
+            "line {line}"
+        );
+    }
+}
