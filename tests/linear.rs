@@ -84,3 +84,102 @@ fn validate_renders_16000_diagnostics_of_one_file() {
         );
     }
 }
+
+/// The characters that make a spreadsheet read a cell as a formula (SPEC §8). Names,
+/// organizations and titles are trimmed when read, so tab and CR can only lead a snippet.
+const FORMULA_STARTS: [&str; 4] = ["=", "+", "-", "@"];
+
+/// A contact per formula character, in name, organization and title, due for a follow-up; two
+/// more whose search snippets start with `=` and with a tab.
+fn formula_vault() -> TestVault {
+    let mut vault = TestVault::new();
+    for (i, start) in FORMULA_STARTS.iter().enumerate() {
+        vault = vault.file(
+            &format!("p{i}.md"),
+            format!(
+                "---\nname: \"{start}HYPERLINK(1) {i}\"\norganization: \"{start}cmd|' /C calc'!A0\"\ntitle: \"{start}SUM(1)\"\nfollow_up: 2026-11-01\n---\n\nzebra\n"
+            ),
+        );
+    }
+    vault
+        .file("snippet-equals.md", "---\nname: Equals Snippet\n---\n=SUM(1) zebra\n")
+        .file("snippet-tab.md", "---\nname: Tab Snippet\n---\n\tzebra tabbed\n")
+}
+
+/// The CSV's records, read by a real CSV reader, as maps from header to cell.
+fn records(csv_text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header row")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a CSV record");
+            header.iter().cloned().zip(r.iter().map(str::to_string)).collect()
+        })
+        .collect()
+}
+
+/// Every p{i} contact's name, organization and title come out with a leading `'`.
+fn assert_fields_defused(csv_text: &str, what: &str) {
+    let rows = records(csv_text);
+    for (i, start) in FORMULA_STARTS.iter().enumerate() {
+        let path = format!("p{i}.md");
+        let row = rows
+            .iter()
+            .find(|r| r["path"] == path)
+            .unwrap_or_else(|| panic!("{what}: no row for {path}:\n{csv_text}"));
+        assert_eq!(row["name"], format!("'{start}HYPERLINK(1) {i}"), "{what}");
+        assert_eq!(row["organization"], format!("'{start}cmd|' /C calc'!A0"), "{what}");
+        assert_eq!(row["title"], format!("'{start}SUM(1)"), "{what}");
+    }
+    // And no cell anywhere starts a formula.
+    for row in &rows {
+        for (column, cell) in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{what}: {column} = {cell:?} is live"
+            );
+        }
+    }
+}
+
+#[test]
+fn search_csv_defuses_formulas_in_fields_and_snippets() {
+    let vault = formula_vault();
+    let out = run_within(&vault, &["search", "--format", "csv", "zebra"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_fields_defused(&out.stdout, "search");
+    let rows = records(&out.stdout);
+    let snippet = |path: &str| {
+        rows.iter()
+            .find(|r| r["path"] == path)
+            .unwrap_or_else(|| panic!("no row for {path}:\n{out}"))["snippet"]
+            .clone()
+    };
+    assert_eq!(snippet("snippet-equals.md"), "'=SUM(1) zebra", "{out}");
+    assert_eq!(snippet("snippet-tab.md"), "'\tzebra tabbed", "{out}");
+}
+
+#[test]
+fn report_csv_defuses_formulas() {
+    let vault = formula_vault();
+    let out = run_within(&vault, &["report", "--format", "csv"]);
+    assert_eq!(out.code, 0, "{out}");
+    // Only the contacts with a follow-up are due.
+    assert_eq!(records(&out.stdout).len(), FORMULA_STARTS.len(), "{out}");
+    assert_fields_defused(&out.stdout, "report");
+}
+
+#[test]
+fn export_csv_defuses_formulas() {
+    let vault = formula_vault();
+    let out = run_within(&vault, &["export", "csv"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(records(&out.stdout).len(), FORMULA_STARTS.len() + 2, "{out}");
+    assert_fields_defused(&out.stdout, "export");
+}
