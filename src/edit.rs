@@ -629,8 +629,10 @@ fn is_plain_safe(value: &str) -> bool {
     )
 }
 
-/// The lines that differ between two texts (longest common subsequence of their lines): what a
-/// command prints as its change, and what the tests compare.
+/// The lines that differ between two texts: what a command prints as its change, and what the
+/// tests compare. Myers' diff (the `similar` crate) in linear space and O((N+M)·D) time, D the
+/// number of changed lines: an edit changes a few lines, so a 20,000-line file costs about as
+/// much as reading it twice (SPEC §9: nothing grows with the square of a file's length).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     Removed(String),
@@ -640,39 +642,14 @@ pub enum Change {
 pub fn changed_lines(old: &str, new: &str) -> Vec<Change> {
     let a: Vec<&str> = old.lines().collect();
     let b: Vec<&str> = new.lines().collect();
-    // Common prefix and suffix first: edits are local, so the table stays small.
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let a = &a[prefix..a.len() - suffix];
-    let b = &b[prefix..b.len() - suffix];
-    let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            table[i][j] = if a[i] == b[j] {
-                table[i + 1][j + 1] + 1
-            } else {
-                table[i + 1][j].max(table[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
     let mut out = Vec::new();
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || table[i + 1][j] >= table[i][j + 1]) {
-            out.push(Change::Removed(a[i].to_string()));
-            i += 1;
-        } else {
-            out.push(Change::Added(b[j].to_string()));
-            j += 1;
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b) {
+        let (tag, removed, added) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            continue;
         }
+        out.extend(a[removed].iter().map(|l| Change::Removed((*l).to_string())));
+        out.extend(b[added].iter().map(|l| Change::Added((*l).to_string())));
     }
     out
 }
@@ -1215,6 +1192,111 @@ mod tests {
         assert!(!std::fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(std::fs::read_to_string(vault.join("b.md")).unwrap(), "bee");
+    }
+
+    #[test]
+    fn task_goes_last_in_the_tasks_section() {
+        let d = Some(date(2026, 12, 1));
+        // (file, task, due, expected)
+        let cases: &[(&str, &str, Option<Date>, &str)] = &[
+            (
+                "---\nname: J\n---\n## Log\n\n## Tasks\n- [ ] one\n\n## Notes\nx\n",
+                "two",
+                d,
+                "---\nname: J\n---\n## Log\n\n## Tasks\n- [ ] one\n- [ ] two 📅 2026-12-01\n\n## Notes\nx\n",
+            ),
+            (
+                "---\nname: J\n---\n## Tasks\n",
+                "call",
+                None,
+                "---\nname: J\n---\n## Tasks\n- [ ] call\n",
+            ),
+            (
+                "---\nname: J\n---\n## Tasks\n## Next\n",
+                "call",
+                None,
+                "---\nname: J\n---\n## Tasks\n- [ ] call\n\n## Next\n",
+            ),
+            (
+                "---\nname: J\n---\n## Tasks\n- [x] done\n```\n## not a heading\n```\n",
+                "b",
+                None,
+                "---\nname: J\n---\n## Tasks\n- [x] done\n```\n## not a heading\n```\n- [ ] b\n",
+            ),
+            (
+                "---\r\nname: J\r\n---\r\n## Tasks\r\n- [ ] a",
+                "b",
+                d,
+                "---\r\nname: J\r\n---\r\n## Tasks\r\n- [ ] a\r\n- [ ] b 📅 2026-12-01",
+            ),
+            (
+                "---\nname: J\n---\n# J\n",
+                "b",
+                None,
+                "---\nname: J\n---\n# J\n\n## Tasks\n- [ ] b\n",
+            ),
+            (
+                "\u{feff}---\nname: J\n---\n",
+                "  b  ",
+                None,
+                "\u{feff}---\nname: J\n---\n\n## Tasks\n- [ ] b\n",
+            ),
+            (
+                "---\nname: J\n---\n## tasks ##\n\n- [ ] a\n   continued\n\n\n#### sub\n",
+                "b",
+                None,
+                "---\nname: J\n---\n## tasks ##\n\n- [ ] a\n   continued\n- [ ] b\n\n\n#### sub\n",
+            ),
+        ];
+        for (text, task, due, expected) in cases {
+            let out = insert_task(text, task, *due).unwrap();
+            assert_eq!(&out, expected, "from {text:?}");
+            let added = contact(&out)
+                .tasks
+                .into_iter()
+                .find(|t| t.text.starts_with(task.trim()));
+            assert_eq!(added.map(|t| (t.done, t.due)), Some((false, *due)), "{out}");
+        }
+    }
+
+    #[test]
+    fn task_refuses_what_would_not_read_back() {
+        for (text, task) in [
+            ("---\nname: J\n---\n", ""),
+            ("---\nname: J\n---\n", "a\nb"),
+            ("---\nname: J\n---\n", "a\u{0}b"),
+            ("---\nname: J\n---\n## Tasks\n```\nopen fence\n", "x"),
+            ("---\nname: J\n---\n## Tasks\n<!-- open comment\n", "x"),
+            ("no front matter\n", "x"),
+        ] {
+            assert!(insert_task(text, task, None).is_err(), "{text:?} {task:?}");
+        }
+    }
+
+    #[test]
+    fn tick_changes_only_the_task_line() {
+        let d = date(2026, 11, 27);
+        let text = "\u{feff}---\r\nname: J\r\n---\r\n## Tasks\r\n- [ ] send note 📅 2026-11-20  \r\n  * [ ] nested\r\n3. [ ] numbered\r\n- [x] old\r\n";
+        let out = tick_task(text, 5, d).unwrap();
+        assert_eq!(
+            out,
+            text.replace(
+                "- [ ] send note 📅 2026-11-20  \r\n",
+                "- [x] send note 📅 2026-11-20 ✅ 2026-11-27\r\n"
+            )
+        );
+        let out = tick_task(&out, 6, d).unwrap();
+        assert!(out.contains("\r\n  * [x] nested ✅ 2026-11-27\r\n"), "{out}");
+        let out = tick_task(&out, 7, d).unwrap();
+        assert!(out.contains("\r\n3. [x] numbered ✅ 2026-11-27\r\n"), "{out}");
+        assert!(contact(&out).tasks.iter().take(3).all(|t| t.done));
+        for line in [0, 1, 2, 3, 4, 8, 99] {
+            assert!(tick_task(text, line, d).is_err(), "line {line}");
+        }
+        assert_eq!(
+            tick_task("---\n---\n- [ ] last", 3, d).unwrap(),
+            "---\n---\n- [x] last ✅ 2026-11-27"
+        );
     }
 
     #[test]
