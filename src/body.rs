@@ -16,7 +16,9 @@ pub struct LogEntry {
     pub date: Date,
     /// The rest of the line after the date.
     pub text: String,
-    /// Hashtags on the entry (and, for a heading, in its section), lower-cased, without `#`.
+    /// Hashtags on the entry and in what belongs to it (a heading's section, a list item's
+    /// nested items), lower-cased, without `#` — except in dated list items within it, which
+    /// are entries of their own and keep their hashtags (SPEC §3.2).
     pub tags: Vec<String>,
     /// 1-based file line.
     pub line: usize,
@@ -48,6 +50,7 @@ struct OpenItem {
     /// Collect text only until a nested list starts.
     collecting: bool,
     task: Option<bool>,
+    /// Hashtags in the item and in its nested items that are not entries themselves.
     tags: Vec<String>,
 }
 
@@ -119,7 +122,7 @@ pub fn parse(body: &str, line_of: impl Fn(usize) -> usize) -> Body {
             }
             Event::End(TagEnd::Item) => {
                 if let Some(item) = items.pop() {
-                    finish_item(item, &mut out, &line_of);
+                    finish_item(item, items.last_mut(), section, &mut out, &line_of);
                 }
             }
             Event::Start(Tag::Link {
@@ -163,25 +166,44 @@ fn on_text(
         h.text.push_str(text);
         return;
     }
-    if let Some((_, entry)) = section {
+    // The innermost item holds its tags until it ends: only then is it known whether it is an
+    // entry of its own (its tags stay) or not (they pass to what contains it, [`finish_item`]).
+    if let Some(item) = items.last_mut() {
+        for tag in &tags {
+            push_unique(&mut item.tags, tag);
+        }
+        if item.collecting {
+            item.text.push_str(text);
+        }
+    } else if let Some((_, entry)) = section {
         for tag in &tags {
             push_unique(&mut out.log[entry].tags, tag);
         }
     }
-    // Tags in nested items also belong to the entries that contain them.
-    for item in items.iter_mut() {
-        for tag in &tags {
-            push_unique(&mut item.tags, tag);
-        }
-    }
-    if let Some(item) = items.last_mut().filter(|i| i.collecting) {
-        item.text.push_str(text);
-    }
 }
 
-fn finish_item(item: OpenItem, out: &mut Body, line_of: &impl Fn(usize) -> usize) {
+/// Record a finished item as a task or a log entry. The hashtags of an item that is not an
+/// entry belong to the item that contains it, else to the heading entry whose section it is in.
+fn finish_item(
+    item: OpenItem,
+    parent: Option<&mut OpenItem>,
+    section: Option<(HeadingLevel, usize)>,
+    out: &mut Body,
+    line_of: &impl Fn(usize) -> usize,
+) {
     let line = line_of(item.start);
     let text = item.text.trim();
+    if item.task.is_none()
+        && let Some((date, rest)) = leading_date(text)
+    {
+        out.log.push(LogEntry {
+            date,
+            text: entry_text(rest),
+            tags: item.tags,
+            line,
+        });
+        return;
+    }
     if let Some(done) = item.task {
         out.tasks.push(Task {
             text: text.to_string(),
@@ -189,13 +211,16 @@ fn finish_item(item: OpenItem, out: &mut Body, line_of: &impl Fn(usize) -> usize
             done,
             line,
         });
-    } else if let Some((date, rest)) = leading_date(text) {
-        out.log.push(LogEntry {
-            date,
-            text: entry_text(rest),
-            tags: item.tags,
-            line,
-        });
+    }
+    let owner = match parent {
+        Some(parent) => &mut parent.tags,
+        None => match section {
+            Some((_, entry)) => &mut out.log[entry].tags,
+            None => return,
+        },
+    };
+    for tag in &item.tags {
+        push_unique(owner, tag);
     }
 }
 
@@ -273,7 +298,7 @@ mod tests {
         assert_eq!(b.log[0].date, date(2026, 10, 1));
         assert_eq!(b.log[0].text, "Coffee at Epoch #info");
         assert_eq!(b.log[0].line, 4);
-        assert_eq!(b.log[0].tags, ["info", "intro", "tips"]);
+        assert_eq!(b.log[0].tags, ["info", "intro"], "the dated item keeps #tips");
         assert_eq!(b.log[1].text, "emailed her my portfolio #tips");
         assert_eq!(b.log[1].tags, ["tips"]);
         assert_eq!(b.log[1].line, 6);
@@ -320,10 +345,32 @@ mod tests {
     }
 
     #[test]
-    fn nested_items_keep_their_own_text() {
-        let b = parse_simple("- 2026-05-01: lunch\n  - 2026-05-02: follow-up call #gave\n");
+    fn nested_items_keep_their_own_text_and_tags() {
+        let b =
+            parse_simple("- 2026-05-01: lunch\n  - 2026-05-02: follow-up call #gave\n  - she asked about #advice\n");
         assert_eq!(b.log.len(), 2);
         let lunch = b.log.iter().find(|e| e.text == "lunch").unwrap();
-        assert_eq!(lunch.tags, ["gave"]);
+        assert_eq!(lunch.tags, ["advice"], "an undated nested item's tags are the entry's");
+        let call = b.log.iter().find(|e| e.date == date(2026, 5, 2)).unwrap();
+        assert_eq!(call.tags, ["gave"]);
+    }
+
+    #[test]
+    fn a_heading_entry_stops_at_dated_items_but_keeps_the_rest_of_its_section() {
+        // Walter's file: the 06-20 heading must not take `#gave` from the 05-30 item under it.
+        let b = parse_simple(
+            "## Log\n### 2026-06-20 Lunch #info\nNotes #advice\n- 2026-05-30: sent the article #gave\n- a point he made #intro\n  - 2026-05-01: nested dated #asked\n- [ ] a task #tips\n\n#### sub heading\ntext #more\n### 2026-07-01 Next\n#other\n",
+        );
+        let entry = |d| b.log.iter().find(|e| e.date == d).unwrap();
+        assert_eq!(
+            entry(date(2026, 6, 20)).tags,
+            ["info", "advice", "intro", "tips", "more"],
+            "a deeper undated heading stays in the section"
+        );
+        assert_eq!(entry(date(2026, 5, 30)).tags, ["gave"]);
+        assert_eq!(entry(date(2026, 5, 1)).tags, ["asked"]);
+        assert_eq!(entry(date(2026, 7, 1)).tags, ["other"]);
+        // Body hashtags still count each tag once for the contact.
+        assert!(b.hashtags.contains(&"gave".to_string()));
     }
 }

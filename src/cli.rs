@@ -107,25 +107,35 @@ pub enum Command {
     /// Log an interaction: add `- DATE: MESSAGE` as the newest entry under the contact's
     /// `## Log`, move `last_contact` forward, and optionally set the next follow-up
     #[command(
-        after_help = "Only the lines that change are written: comments, quoting, line endings and the rest of the file stay as they are.\n`## Log` is created at the end of the file when missing. last_contact only ever moves forward.\n\nExamples:\n  netvault log \"Jane Doe\" \"Coffee at Epoch #info\"\n  netvault log JD \"Sent my portfolio #gave\" --date 2026-11-20\n  netvault log \"Jane Doe\" \"Call about the Denver office\" --follow-up 2w"
+        after_help = "Only the lines that change are written: comments, quoting, line endings and the rest of the file stay as they are.\n`## Log` is created at the end of the file when missing. last_contact only ever moves forward.\nA date after today is refused (a log records what happened; use `netvault todo --due` for plans).\nLogging a dormant contact makes it active again.\n\nExamples:\n  netvault log \"Jane Doe\" \"Coffee at Epoch #info\"\n  netvault log JD \"Sent my portfolio #gave\" --date 2026-11-20\n  netvault log \"Jane Doe\" \"Call about the Denver office\" --follow-up 2w"
     )]
     Log(LogArgs),
-    /// Mark a contact's follow-up as done: remove its `follow_up` field
-    #[command(after_help = "Examples:\n  netvault done \"Jane Doe\"\n  netvault done people/jane.md")]
+    /// Add an open task to a contact: `- [ ] TEXT 📅 DATE` under its `## Tasks` heading
+    #[command(
+        after_help = "The task goes last under `## Tasks` (created at the end of the file when missing); only that line is added.\nAn open task with a due date puts the contact in the follow-up report on that day; `done` ticks it.\n\nExamples:\n  netvault todo \"Jane Doe\" \"send the thank-you note\" --due 3d\n  netvault todo JD \"ask about the Denver office\" --due 2026-12-15\n  netvault todo \"Jane Doe\" \"read her paper\"          # no date: on the list, never in the report"
+    )]
+    Todo(TodoArgs),
+    /// Mark what is due now as done: remove a `follow_up` of today or earlier and tick the open
+    /// tasks due by today — or, with TASK, tick that one task
+    #[command(
+        after_help = "Ticking writes `- [x] … ✅ DATE`, as the Obsidian Tasks plugin does. A follow_up still ahead is kept.\nWhen nothing explicit is due (only the keep-in-touch rhythm), nothing changes and the exit status is 1:\nlog the conversation (`netvault log`) or put the person off (`netvault snooze`).\nExit status 2 when TASK matches no open task or several (they are listed).\n\nExamples:\n  netvault done \"Jane Doe\"\n  netvault done JD thank-you        # ticks the open task whose text holds \"thank-you\"\n  netvault done people/jane.md \"denver office\""
+    )]
     Done {
         /// The contact: file stem, name, alias or path
         name: String,
+        /// A word or phrase of one open task's text (case ignored): tick that task, due or not
+        task: Option<String>,
     },
-    /// Put a contact's follow-up off: set `follow_up` to today + SPAN
+    /// Quiet a contact until a day: set `snooze_until`; the report leaves them out until then
     #[command(
-        after_help = "The new follow-up counts from today, not from the old follow-up date.\n\nExamples:\n  netvault snooze \"Jane Doe\" 2w\n  netvault snooze JD 1m"
+        after_help = "A span counts from today. The follow_up and task dates are never moved: on that day every reason is back.\n\nExamples:\n  netvault snooze \"Jane Doe\" 2w\n  netvault snooze JD 2027-01-10"
     )]
     Snooze {
         /// The contact: file stem, name, alias or path
         name: String,
-        /// How long to wait from today (e.g. 3d, 2w, 1m, 1y)
-        #[arg(value_parser = parse_positive_span_arg)]
-        span: Cadence,
+        /// The day the reminders come back: a date (YYYY-MM-DD) after today, or a span from today (e.g. 3d, 2w, 1m, 1y)
+        #[arg(value_name = "DATE|SPAN", value_parser = parse_when_arg)]
+        until: When,
     },
     /// Create a contact file from .netvault/template.md (or the built-in template) and print
     /// its path
@@ -232,12 +242,23 @@ pub enum ExportKind {
 }
 
 #[derive(Debug, Args)]
+pub struct TodoArgs {
+    /// The contact: file stem, name, alias or path
+    pub name: String,
+    /// What to do, on one line
+    pub text: String,
+    /// When it is due: a date (YYYY-MM-DD) or a span from today (e.g. 3d, 2w, 1m) [default: no date]
+    #[arg(long, value_name = "DATE|SPAN", value_parser = parse_when_arg)]
+    pub due: Option<When>,
+}
+
+#[derive(Debug, Args)]
 pub struct LogArgs {
     /// The contact: file stem, name, alias or path
     pub name: String,
     /// What happened, on one line; hashtags like #info or #gave count in reports
     pub message: String,
-    /// When it happened [default: today]
+    /// When it happened, today or earlier [default: today]; plans go in `todo --due`
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub date: Option<Date>,
     /// Also set `follow_up`: a date, or a span from the log date (e.g. 2w, 1m)
@@ -434,10 +455,6 @@ fn parse_span_arg(text: &str) -> Result<Cadence, String> {
         return Ok(Cadence::new(0, crate::cadence::Unit::Day));
     }
     Cadence::parse(text).ok_or_else(|| format!("{text:?} is not a span; write e.g. 7d, 2w, 1m, 1y"))
-}
-
-fn parse_positive_span_arg(text: &str) -> Result<Cadence, String> {
-    Cadence::parse(text).ok_or_else(|| format!("{text:?} is not a span; write e.g. 3d, 2w, 1m, 1y"))
 }
 
 fn parse_when_arg(text: &str) -> Result<When, String> {

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::cadence::Cadence;
+use crate::contact::Status;
 
 /// The outcome hashtags of SPEC §3.2, in report order, with what each means.
 pub const DEFAULT_OUTCOMES: &[(&str, &str)] = &[
@@ -37,6 +38,9 @@ pub struct VaultConfig {
     pub outcomes: Vec<(String, String)>,
     pub gave_tag: String,
     pub asked_tag: String,
+    /// The `status` imports give new people (`[import] status`, default dormant): an export of
+    /// hundreds of connections must not flood the morning report (SPEC §8).
+    pub import_status: Status,
 }
 
 impl Default for VaultConfig {
@@ -55,6 +59,7 @@ impl Default for VaultConfig {
                 .collect(),
             gave_tag: "gave".into(),
             asked_tag: "asked".into(),
+            import_status: Status::Dormant,
         }
     }
 }
@@ -72,6 +77,15 @@ struct RawConfig {
     fields: BTreeMap<String, String>,
     #[serde(default)]
     tags: RawTags,
+    #[serde(default)]
+    import: RawImport,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawImport {
+    /// `active`, `dormant` or `archived`: what new people from an import get.
+    status: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -136,6 +150,20 @@ impl VaultConfig {
         if let Some(asked) = raw.tags.asked {
             config.asked_tag = asked.trim_start_matches('#').to_lowercase();
         }
+        if let Some(status) = raw.import.status {
+            config.import_status = match status.trim().to_ascii_lowercase().as_str() {
+                "active" => Status::Active,
+                "dormant" => Status::Dormant,
+                "archived" => Status::Archived,
+                _ => {
+                    return Err(ConfigError {
+                        message: format!(
+                            "[import] status = {status:?} is not a status (use \"dormant\", the default, or \"active\")"
+                        ),
+                    });
+                }
+            };
+        }
         Ok(config)
     }
 }
@@ -168,6 +196,12 @@ community = "180d"
 religious = "180d"
 online = "1y"
 
+# The status `import linkedin` and `import vcard` give new people: "dormant" keeps hundreds of
+# connections out of the rhythm reminders until you log a conversation with one (which makes
+# them active); "active" puts them all in.
+[import]
+status = "dormant"
+
 # Map other tools' key names onto netvault's fields, e.g. lastContact = "last_contact".
 [fields]
 "#;
@@ -182,6 +216,17 @@ mod tests {
         assert_eq!(c.default_cadence.unwrap().to_string(), "180d");
         assert_eq!(c.circle_cadence["faculty"].to_string(), "quarterly");
         assert_eq!(c.exclude, ["README.md", "templates/**"]);
+        assert_eq!(c.import_status, Status::Dormant);
+    }
+
+    #[test]
+    fn import_status_defaults_to_dormant_and_can_be_active() {
+        assert_eq!(VaultConfig::parse("").unwrap().import_status, Status::Dormant);
+        let c = VaultConfig::parse("[import]\nstatus = \"Active\"\n").unwrap();
+        assert_eq!(c.import_status, Status::Active);
+        let err = VaultConfig::parse("[import]\nstatus = \"busy\"\n").unwrap_err();
+        assert!(err.message.contains("[import] status"), "{err}");
+        assert!(VaultConfig::parse("[import]\nstaus = \"active\"\n").is_err());
     }
 
     #[test]

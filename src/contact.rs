@@ -76,6 +76,10 @@ pub struct Contact {
     pub last_contact: Option<Date>,
     pub birthday: Option<Birthday>,
     pub status: Status,
+    /// No reminder before this day (SPEC §3.3).
+    pub snooze_until: Option<Date>,
+    /// When you connected online (`LinkedIn`'s "Connected On"): not a meeting, not a contact.
+    pub connected: Option<Date>,
     pub can_help_with: Vec<String>,
     pub interests: Vec<String>,
     /// The user's own keys, in file order, each value flattened to text.
@@ -122,6 +126,8 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ("last_contact", &[]),
     ("birthday", &[]),
     ("status", &[]),
+    ("snooze_until", &[]),
+    ("connected", &[]),
     ("can_help_with", &[]),
     ("interests", &[]),
 ];
@@ -491,6 +497,8 @@ impl FieldReader<'_> {
             "met" => c.met = self.date(field, node),
             "follow_up" => c.follow_up = self.date(field, node),
             "last_contact" => c.last_contact = self.date(field, node),
+            "snooze_until" => c.snooze_until = self.date(field, node),
+            "connected" => c.connected = self.date(field, node),
             "birthday" => c.birthday = self.birthday(node),
             "cadence" => c.cadence = self.cadence(node),
             "status" => c.status = self.status(node),
@@ -740,6 +748,28 @@ mod tests {
         assert_eq!(c.custom, [("pronouns".to_string(), vec!["she/her".to_string()])]);
         assert_eq!(c.log.len(), 1);
         assert_eq!(c.positions["follow_up"], Pos { line: 16, column: 12 });
+    }
+
+    #[test]
+    fn snooze_until_and_connected_are_dates_with_positions() {
+        let p = parse("---\nname: J\nsnooze_until: 2026-12-04\nconnected: 2021-03-15 10:00\n---\n");
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        let c = p.contact.unwrap();
+        assert_eq!(c.snooze_until.unwrap().to_string(), "2026-12-04");
+        assert_eq!(c.connected.unwrap().to_string(), "2021-03-15");
+        assert_eq!(c.met, None, "connected is not met");
+        assert_eq!(c.positions["snooze_until"], Pos { line: 3, column: 15 });
+        assert_eq!(c.positions["connected"].line, 4);
+        assert!(c.custom.is_empty());
+        assert_eq!(
+            codes(&parse("---\nsnooze_until: next week\nconnected: 15 Mar 2021\n---\n")),
+            [("bad-date", 2), ("bad-date", 3)]
+        );
+        // Near misses of the new fields get the typo warning.
+        assert_eq!(
+            codes(&parse("---\nsnooze_untl: 2026-12-04\n---\n")),
+            [("unknown-field-typo", 2)]
+        );
     }
 
     #[test]

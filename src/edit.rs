@@ -282,42 +282,14 @@ pub fn insert_log_entry(text: &str, date: Date, message: &str) -> Result<String,
 
 /// [`insert_log_entry`]'s text edit, before the check that the entry reads back.
 fn place_log_entry(text: &str, date: Date, message: &str) -> Result<String, EditError> {
-    let message = message.trim();
-    if message.is_empty() {
-        return Err(EditError("the log message is empty".into()));
-    }
-    if message.contains(['\n', '\r']) {
-        return Err(EditError("the log message must be one line".into()));
-    }
-    if message.chars().any(is_forbidden_control) {
-        return Err(EditError(
-            "the log message must not hold control characters (a NUL would make the file unreadable)".into(),
-        ));
-    }
+    let message = one_line(message, "the log message")?;
     let parts = Parts::new(text);
     let block = parts.block()?;
     let eol = parts.eol;
     let entry = format!("- {date}: {message}");
     let body = &parts.text[block.body.clone()];
-    let Some(heading_end) = log_heading_end(body)? else {
-        // Append a `## Log` section at the end of the body.
-        let ends_with_newline = parts.text.ends_with('\n');
-        let mut add = String::new();
-        if !ends_with_newline {
-            add.push_str(eol);
-        }
-        let blank_before = body.is_empty() || body.ends_with("\n\n") || body.ends_with("\n\r\n") || is_blank(body);
-        if !blank_before || body.is_empty() {
-            add.push_str(eol);
-        }
-        add.push_str("## Log");
-        add.push_str(eol);
-        add.push_str(&entry);
-        if ends_with_newline {
-            add.push_str(eol);
-        }
-        let end = parts.text.len();
-        return Ok(parts.splice(end..end, &add));
+    let Some(heading_end) = section_heading_end(body, "Log")? else {
+        return Ok(append_section(&parts, &block, "## Log", &entry));
     };
     let base = block.body.start;
     let mut at = heading_end;
@@ -343,6 +315,186 @@ fn place_log_entry(text: &str, date: Date, message: &str) -> Result<String, Edit
     Ok(parts.splice(base + at..base + at, &add))
 }
 
+/// `text` trimmed, refused when empty, on several lines or holding control characters.
+fn one_line<'t>(text: &'t str, what: &str) -> Result<&'t str, EditError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(EditError(format!("{what} is empty")));
+    }
+    if text.contains(['\n', '\r']) {
+        return Err(EditError(format!("{what} must be one line")));
+    }
+    if text.chars().any(is_forbidden_control) {
+        return Err(EditError(format!(
+            "{what} must not hold control characters (a NUL would make the file unreadable)"
+        )));
+    }
+    Ok(text)
+}
+
+/// The text with `heading` and `line` added at the end of the body, after one blank line.
+fn append_section(parts: &Parts<'_>, block: &Block, heading: &str, line: &str) -> String {
+    let eol = parts.eol;
+    let body = &parts.text[block.body.clone()];
+    let ends_with_newline = parts.text.ends_with('\n');
+    let mut add = String::new();
+    if !ends_with_newline {
+        add.push_str(eol);
+    }
+    let blank_before = body.is_empty() || body.ends_with("\n\n") || body.ends_with("\n\r\n") || is_blank(body);
+    if !blank_before || body.is_empty() {
+        add.push_str(eol);
+    }
+    add.push_str(heading);
+    add.push_str(eol);
+    add.push_str(line);
+    if ends_with_newline {
+        add.push_str(eol);
+    }
+    let end = parts.text.len();
+    parts.splice(end..end, &add)
+}
+
+/// How many log entries and tasks a file's body holds, as the contact parser reads them.
+fn body_counts(text: &str) -> Result<(usize, usize), EditError> {
+    let parts = Parts::new(text);
+    let block = parts.block()?;
+    let body = crate::body::parse(&parts.text[block.body.clone()], |_| 0);
+    Ok((body.log.len(), body.tasks.len()))
+}
+
+/// Append `- [ ] TASK` (with ` 📅 DATE` when it has a due date) as the last item under the
+/// body's `## Tasks` heading: after the section's last non-blank line, so blank lines and the
+/// next heading stay where they are. Without such a heading, `## Tasks` and the task are added
+/// at the end of the body, after one blank line. Refused when the line would not read back as
+/// a task (the body ends inside an open code or HTML block).
+pub fn insert_task(text: &str, task: &str, due: Option<Date>) -> Result<String, EditError> {
+    let task = one_line(task, "the task")?;
+    let item = match due {
+        Some(date) => format!("- [ ] {task} 📅 {date}"),
+        None => format!("- [ ] {task}"),
+    };
+    let new = place_task(text, &item)?;
+    if body_counts(&new)?.1 != body_counts(text)?.1 + 1 {
+        return Err(EditError(
+            "the new task would not be read as a task: the `## Tasks` section ends inside an open Markdown block (an HTML comment or tag never closed?); close it, then try again".into(),
+        ));
+    }
+    Ok(new)
+}
+
+/// [`insert_task`]'s text edit, before the check that the task reads back.
+fn place_task(text: &str, item: &str) -> Result<String, EditError> {
+    let parts = Parts::new(text);
+    let block = parts.block()?;
+    let eol = parts.eol;
+    let body = &parts.text[block.body.clone()];
+    let Some(heading_end) = section_heading_end(body, "Tasks")? else {
+        return Ok(append_section(&parts, &block, "## Tasks", item));
+    };
+    let base = block.body.start;
+    // After the last non-blank line of the section, which ends at the next heading.
+    let mut at = heading_end;
+    let mut offset = heading_end;
+    let mut fence: Option<(char, usize)> = None;
+    for line in body[heading_end..].split_inclusive('\n') {
+        let content = line.trim_end_matches(['\r', '\n']);
+        let trimmed = content.trim_start();
+        let indent = content.len() - trimmed.len();
+        if indent < 4 {
+            let mark = fence_mark(trimmed);
+            if let Some((c, n)) = fence {
+                if mark.is_some_and(|(m, len)| m == c && len >= n && trimmed[len..].trim().is_empty()) {
+                    fence = None;
+                }
+            } else if let Some((c, n)) = mark
+                && (c == '~' || !trimmed[n..].contains('`'))
+            {
+                fence = Some((c, n));
+            } else if is_atx_heading(trimmed) {
+                break;
+            }
+        }
+        offset += line.len();
+        if !is_blank(line) {
+            at = offset;
+        }
+    }
+    if let Some((c, n)) = fence {
+        return Err(EditError(format!(
+            "the `## Tasks` section ends inside a code block opened by `{}` and never closed: close it, then try again",
+            c.to_string().repeat(n)
+        )));
+    }
+    let mut add = String::new();
+    if body[..at].ends_with('\n') {
+        add.push_str(item);
+        add.push_str(eol);
+        let next = body[at..].lines().next().unwrap_or("");
+        if at == heading_end && !is_blank(next) && !is_list_item(next) {
+            add.push_str(eol);
+        }
+    } else {
+        // The last line has no line ending: keep the file without a final one.
+        add.push_str(eol);
+        add.push_str(item);
+    }
+    Ok(parts.splice(base + at..base + at, &add))
+}
+
+/// An ATX heading line (`#` to `######`, then a space or nothing), already trimmed at the start.
+fn is_atx_heading(trimmed: &str) -> bool {
+    let hashes = trimmed.chars().take_while(|&c| c == '#').count();
+    (1..=6).contains(&hashes) && trimmed[hashes..].chars().next().is_none_or(|c| c == ' ' || c == '\t')
+}
+
+/// Tick the open task on 1-based file `line` as the Obsidian Tasks plugin does:
+/// `- [ ] text` → `- [x] text ✅ DATE`. Only that line changes.
+pub fn tick_task(text: &str, line: usize, date: Date) -> Result<String, EditError> {
+    let parts = Parts::new(text);
+    let block = parts.block()?;
+    let index = crate::span::LineIndex::new(parts.text);
+    let start = index.line_start(line);
+    if line == 0 || line > index.line_count() || start < block.body.start {
+        return Err(EditError(format!("line {line} is not in the file's body")));
+    }
+    let rest = &parts.text[start..];
+    let end = start + rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let whole = &parts.text[start..end];
+    let content = whole.trim_end_matches(['\r', '\n']);
+    let ending = &whole[content.len()..];
+    let box_at =
+        open_box(content).ok_or_else(|| EditError(format!("line {line} is not an open task (`- [ ] ...`)")))?;
+    let mut new_line = String::with_capacity(content.len() + 16);
+    new_line.push_str(&content[..box_at]);
+    new_line.push_str("[x]");
+    new_line.push_str(content[box_at + 3..].trim_end());
+    new_line.push_str(" ✅ ");
+    new_line.push_str(&date.to_string());
+    new_line.push_str(ending);
+    Ok(parts.splice(start..end, &new_line))
+}
+
+/// The byte offset of `[ ]` on a list item line (`- [ ] `, `* [ ] `, `1. [ ] `, indented or not).
+fn open_box(content: &str) -> Option<usize> {
+    let trimmed = content.trim_start();
+    let after_marker = if let Some(rest) = trimmed.strip_prefix(['-', '*', '+']) {
+        rest
+    } else {
+        let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits > 9 {
+            return None;
+        }
+        trimmed[digits..].strip_prefix(['.', ')'])?
+    };
+    let spaces = after_marker.len() - after_marker.trim_start_matches([' ', '\t']).len();
+    if spaces == 0 {
+        return None;
+    }
+    let at = content.len() - after_marker.len() + spaces;
+    content[at..].starts_with("[ ]").then_some(at)
+}
+
 /// Control characters other than tab: a NUL makes the file unreadable (SPEC §9 `not-utf8`), and
 /// the others are invisible in an editor.
 fn is_forbidden_control(c: char) -> bool {
@@ -358,10 +510,10 @@ fn is_list_item(line: &str) -> bool {
     t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") || t == "-"
 }
 
-/// The byte offset just after the `## Log` heading line of `body` (outside fenced code), or
-/// `None` when there is none. A body that ends inside a fenced code block never closed is an
-/// error: an entry appended there would be code, not a log entry.
-fn log_heading_end(body: &str) -> Result<Option<usize>, EditError> {
+/// The byte offset just after the `## TITLE` heading line of `body` (outside fenced code; the
+/// title compared case-insensitively), or `None` when there is none. A body that ends inside a
+/// fenced code block never closed is an error: a line appended there would be code.
+fn section_heading_end(body: &str, title: &str) -> Result<Option<usize>, EditError> {
     let mut offset = 0;
     // The open fence's character and length (CommonMark: closed by at least as many).
     let mut fence: Option<(char, usize)> = None;
@@ -384,9 +536,9 @@ fn log_heading_end(body: &str) -> Result<Option<usize>, EditError> {
                 fence = Some((c, n));
                 continue;
             }
-            if let Some(title) = trimmed.strip_prefix("## ") {
-                let title = title.trim().trim_end_matches('#').trim_end();
-                if title.eq_ignore_ascii_case("log") {
+            if let Some(found) = trimmed.strip_prefix("## ") {
+                let found = found.trim().trim_end_matches('#').trim_end();
+                if found.eq_ignore_ascii_case(title) {
                     return Ok(Some(offset));
                 }
             }
@@ -394,7 +546,7 @@ fn log_heading_end(body: &str) -> Result<Option<usize>, EditError> {
     }
     match fence {
         Some((c, n)) => Err(EditError(format!(
-            "the body ends inside a code block opened by `{}` and never closed: close it, then log again",
+            "the body ends inside a code block opened by `{}` and never closed: close it, then try again",
             c.to_string().repeat(n)
         ))),
         None => Ok(None),
@@ -477,8 +629,10 @@ fn is_plain_safe(value: &str) -> bool {
     )
 }
 
-/// The lines that differ between two texts (longest common subsequence of their lines): what a
-/// command prints as its change, and what the tests compare.
+/// The lines that differ between two texts: what a command prints as its change, and what the
+/// tests compare. Myers' diff (the `similar` crate) in linear space and O((N+M)·D) time, D the
+/// number of changed lines: an edit changes a few lines, so a 20,000-line file costs about as
+/// much as reading it twice (SPEC §9: nothing grows with the square of a file's length).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     Removed(String),
@@ -488,39 +642,14 @@ pub enum Change {
 pub fn changed_lines(old: &str, new: &str) -> Vec<Change> {
     let a: Vec<&str> = old.lines().collect();
     let b: Vec<&str> = new.lines().collect();
-    // Common prefix and suffix first: edits are local, so the table stays small.
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let a = &a[prefix..a.len() - suffix];
-    let b = &b[prefix..b.len() - suffix];
-    let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            table[i][j] = if a[i] == b[j] {
-                table[i + 1][j + 1] + 1
-            } else {
-                table[i + 1][j].max(table[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
     let mut out = Vec::new();
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || table[i + 1][j] >= table[i][j + 1]) {
-            out.push(Change::Removed(a[i].to_string()));
-            i += 1;
-        } else {
-            out.push(Change::Added(b[j].to_string()));
-            j += 1;
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b) {
+        let (tag, removed, added) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            continue;
         }
+        out.extend(a[removed].iter().map(|l| Change::Removed((*l).to_string())));
+        out.extend(b[added].iter().map(|l| Change::Added((*l).to_string())));
     }
     out
 }
@@ -1065,6 +1194,111 @@ mod tests {
         assert_eq!(std::fs::read_to_string(vault.join("b.md")).unwrap(), "bee");
     }
 
+    #[test]
+    fn task_goes_last_in_the_tasks_section() {
+        let d = Some(date(2026, 12, 1));
+        // (file, task, due, expected)
+        let cases: &[(&str, &str, Option<Date>, &str)] = &[
+            (
+                "---\nname: J\n---\n## Log\n\n## Tasks\n- [ ] one\n\n## Notes\nx\n",
+                "two",
+                d,
+                "---\nname: J\n---\n## Log\n\n## Tasks\n- [ ] one\n- [ ] two 📅 2026-12-01\n\n## Notes\nx\n",
+            ),
+            (
+                "---\nname: J\n---\n## Tasks\n",
+                "call",
+                None,
+                "---\nname: J\n---\n## Tasks\n- [ ] call\n",
+            ),
+            (
+                "---\nname: J\n---\n## Tasks\n## Next\n",
+                "call",
+                None,
+                "---\nname: J\n---\n## Tasks\n- [ ] call\n\n## Next\n",
+            ),
+            (
+                "---\nname: J\n---\n## Tasks\n- [x] done\n```\n## not a heading\n```\n",
+                "b",
+                None,
+                "---\nname: J\n---\n## Tasks\n- [x] done\n```\n## not a heading\n```\n- [ ] b\n",
+            ),
+            (
+                "---\r\nname: J\r\n---\r\n## Tasks\r\n- [ ] a",
+                "b",
+                d,
+                "---\r\nname: J\r\n---\r\n## Tasks\r\n- [ ] a\r\n- [ ] b 📅 2026-12-01",
+            ),
+            (
+                "---\nname: J\n---\n# J\n",
+                "b",
+                None,
+                "---\nname: J\n---\n# J\n\n## Tasks\n- [ ] b\n",
+            ),
+            (
+                "\u{feff}---\nname: J\n---\n",
+                "  b  ",
+                None,
+                "\u{feff}---\nname: J\n---\n\n## Tasks\n- [ ] b\n",
+            ),
+            (
+                "---\nname: J\n---\n## tasks ##\n\n- [ ] a\n   continued\n\n\n#### sub\n",
+                "b",
+                None,
+                "---\nname: J\n---\n## tasks ##\n\n- [ ] a\n   continued\n- [ ] b\n\n\n#### sub\n",
+            ),
+        ];
+        for (text, task, due, expected) in cases {
+            let out = insert_task(text, task, *due).unwrap();
+            assert_eq!(&out, expected, "from {text:?}");
+            let added = contact(&out)
+                .tasks
+                .into_iter()
+                .find(|t| t.text.starts_with(task.trim()));
+            assert_eq!(added.map(|t| (t.done, t.due)), Some((false, *due)), "{out}");
+        }
+    }
+
+    #[test]
+    fn task_refuses_what_would_not_read_back() {
+        for (text, task) in [
+            ("---\nname: J\n---\n", ""),
+            ("---\nname: J\n---\n", "a\nb"),
+            ("---\nname: J\n---\n", "a\u{0}b"),
+            ("---\nname: J\n---\n## Tasks\n```\nopen fence\n", "x"),
+            ("---\nname: J\n---\n## Tasks\n<!-- open comment\n", "x"),
+            ("no front matter\n", "x"),
+        ] {
+            assert!(insert_task(text, task, None).is_err(), "{text:?} {task:?}");
+        }
+    }
+
+    #[test]
+    fn tick_changes_only_the_task_line() {
+        let d = date(2026, 11, 27);
+        let text = "\u{feff}---\r\nname: J\r\n---\r\n## Tasks\r\n- [ ] send note 📅 2026-11-20  \r\n  * [ ] nested\r\n3. [ ] numbered\r\n- [x] old\r\n";
+        let out = tick_task(text, 5, d).unwrap();
+        assert_eq!(
+            out,
+            text.replace(
+                "- [ ] send note 📅 2026-11-20  \r\n",
+                "- [x] send note 📅 2026-11-20 ✅ 2026-11-27\r\n"
+            )
+        );
+        let out = tick_task(&out, 6, d).unwrap();
+        assert!(out.contains("\r\n  * [x] nested ✅ 2026-11-27\r\n"), "{out}");
+        let out = tick_task(&out, 7, d).unwrap();
+        assert!(out.contains("\r\n3. [x] numbered ✅ 2026-11-27\r\n"), "{out}");
+        assert!(contact(&out).tasks.iter().take(3).all(|t| t.done));
+        for line in [0, 1, 2, 3, 4, 8, 99] {
+            assert!(tick_task(text, line, d).is_err(), "line {line}");
+        }
+        assert_eq!(
+            tick_task("---\n---\n- [ ] last", 3, d).unwrap(),
+            "---\n---\n- [x] last ✅ 2026-11-27"
+        );
+    }
+
     // ---- property tests ----
 
     /// One generated top-level entry: its key and its lines (without line endings).
@@ -1251,6 +1485,35 @@ mod tests {
             prop_assert_eq!(&old[..a], &new[..a]);
             prop_assert_eq!(&old[b..], &new[a..]);
             prop_assert_eq!(contact(&out).follow_up, None);
+        }
+
+        #[test]
+        fn task_adds_only_its_lines((text, _keys) in file_strategy(), task in "[a-z][a-z ]{0,20}[a-z]", due in proptest::option::of(1i8..=28)) {
+            let due = due.map(|d| date(2027, 1, d));
+            let out = insert_task(&text, &task, due).unwrap();
+            prop_assert_eq!(text.ends_with('\n'), out.ends_with('\n'));
+            let item = match due {
+                Some(d) => format!("- [ ] {task} 📅 {d}"),
+                None => format!("- [ ] {task}"),
+            };
+            let changes = changed_lines(&text, &out);
+            let only_expected = changes.iter().all(|c| match c {
+                Change::Added(l) => l == &item || l == "## Tasks" || l.is_empty(),
+                Change::Removed(_) => false,
+            });
+            prop_assert!(only_expected, "{:?}", changes);
+            prop_assert!(changes.contains(&Change::Added(item.clone())));
+            let before = contact(&text);
+            let after = contact(&out);
+            prop_assert_eq!(after.tasks.len(), before.tasks.len() + 1);
+            prop_assert!(after.tasks.iter().any(|t| t.text == item[6..] && t.due == due && !t.done));
+            prop_assert_eq!(after.log, before.log);
+            // Ticking it back changes that one line.
+            let line = after.tasks.iter().find(|t| t.text == item[6..]).unwrap().line;
+            let ticked = tick_task(&out, line, date(2027, 2, 1)).unwrap();
+            let changes = changed_lines(&out, &ticked);
+            prop_assert_eq!(changes.len(), 2, "{:?}", changes);
+            prop_assert!(contact(&ticked).tasks.iter().any(|t| t.line == line && t.done));
         }
 
         #[test]

@@ -7,7 +7,7 @@
 
 use crate::contact::Contact;
 use crate::date::Birthday;
-use crate::report::export::{defuse_formula, escape_text, fnv1a64, push_line};
+use crate::report::export::{CsvTable, escape_text, fnv1a64, push_line};
 
 /// The CSV header, in column order.
 pub const CSV_HEADER: [&str; 18] = [
@@ -38,10 +38,10 @@ const LIST_SEPARATOR: &str = "; ";
 /// joined with `; `, dates are `YYYY-MM-DD` (a birthday without a year is `MM-DD`), and every
 /// cell that a spreadsheet would read as a formula gets a leading `'`.
 pub fn contacts_csv(contacts: &[Contact]) -> String {
-    let mut writer = crate::report::export::csv_writer(&CSV_HEADER);
+    let mut table = CsvTable::new(&CSV_HEADER);
     for c in contacts {
         let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
-        let record = [
+        table.row([
             c.path.clone(),
             c.name.clone(),
             c.aliases.join(LIST_SEPARATOR),
@@ -60,13 +60,9 @@ pub fn contacts_csv(contacts: &[Contact]) -> String {
             c.birthday.map(|b| b.to_string()).unwrap_or_default(),
             c.status.as_str().to_string(),
             c.cadence.as_ref().map(ToString::to_string).unwrap_or_default(),
-        ];
-        writer
-            .write_record(record.iter().map(|cell| defuse_formula(cell)))
-            .expect("writing CSV to memory cannot fail");
+        ]);
     }
-    let bytes = writer.into_inner().expect("flushing CSV to memory cannot fail");
-    String::from_utf8(bytes).expect("CSV built from strings is UTF-8")
+    table.finish()
 }
 
 /// vCard 4.0, one card per contact, CRLF line ends, lines folded at 75 octets without splitting

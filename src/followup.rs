@@ -1,7 +1,9 @@
-//! The follow-up rules of SPEC §3.3, as pure functions of (contact, config, today).
+//! The follow-up rules of SPEC §3.3 (version 2), as pure functions of (contact, config, today).
 //!
 //! These definitions are a contract: tests pin each rule and each edge. Nothing here reads the
-//! clock or the disk.
+//! clock or the disk. In short: a pending `follow_up` is the user's own plan and replaces the
+//! rhythm (cadence) until a contact on or after it meets it; the rhythm applies to `active`
+//! contacts only; `archived` ones get nothing; `snooze_until` pushes the due date to that day.
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -32,6 +34,8 @@ pub enum Reason {
     Task { date: Date, text: String, line: usize },
     /// The next birthday, within the window.
     Birthday { date: Date, birthday: String },
+    /// `snooze_until` is after today: nothing is due before that day.
+    Snoozed { date: Date },
 }
 
 impl Reason {
@@ -41,7 +45,8 @@ impl Reason {
             | Reason::Cadence { date, .. }
             | Reason::NeverContacted { date, .. }
             | Reason::Task { date, .. }
-            | Reason::Birthday { date, .. } => *date,
+            | Reason::Birthday { date, .. }
+            | Reason::Snoozed { date } => *date,
         }
     }
 
@@ -52,6 +57,7 @@ impl Reason {
             Reason::NeverContacted { .. } => "never-contacted",
             Reason::Task { .. } => "task",
             Reason::Birthday { .. } => "birthday",
+            Reason::Snoozed { .. } => "snoozed",
         }
     }
 
@@ -68,12 +74,13 @@ impl Reason {
             Reason::NeverContacted { cadence, .. } => format!("never contacted ({})", cadence.every()),
             Reason::Task { text, .. } => format!("task: {}", strip_due(text)),
             Reason::Birthday { birthday, .. } => format!("birthday on {birthday}"),
+            Reason::Snoozed { date } => format!("snoozed until {date}"),
         }
     }
 }
 
 /// A task's text without its due marker, for reading aloud.
-fn strip_due(text: &str) -> String {
+pub fn strip_due(text: &str) -> String {
     let mut out = text.to_string();
     for marker in ["📅", "due:"] {
         if let Some(i) = out.find(marker) {
@@ -111,7 +118,8 @@ pub struct Due {
     pub bucket: Bucket,
     /// `today - due` in days, 0 unless overdue.
     pub days_overdue: i64,
-    /// Every candidate that falls on or before the end of the window, earliest first.
+    /// Every candidate that falls on or before the end of the window, earliest first, then the
+    /// `snoozed` reason when a snooze pushed the due date.
     pub reasons: Vec<Reason>,
 }
 
@@ -140,19 +148,31 @@ pub fn cadence<'a>(contact: &'a Contact, config: &'a VaultConfig) -> Option<&'a 
         .or(config.default_cadence.as_ref())
 }
 
-/// Every due candidate of §3.3, unfiltered by any window except the birthday's.
+/// Whether `follow_up` still waits for a contact: no last contact on or after it.
+pub fn pending_follow_up(contact: &Contact, today: Date) -> Option<Date> {
+    let follow_up = contact.follow_up?;
+    last_contact(contact, today)
+        .is_none_or(|l| l < follow_up)
+        .then_some(follow_up)
+}
+
+/// Every due candidate of §3.3, earliest first, before any snooze; unfiltered by the window
+/// except the birthday's. `connected` never stands in for `met`.
 pub fn candidates(contact: &Contact, config: &VaultConfig, today: Date, within_days: i64) -> Vec<Reason> {
     let mut reasons = Vec::new();
     if contact.status == Status::Archived {
         return reasons;
     }
     let last = last_contact(contact, today);
-    if let Some(follow_up) = contact.follow_up
-        && last.is_none_or(|l| l < follow_up)
-    {
-        reasons.push(Reason::FollowUp { date: follow_up });
+    let pending = pending_follow_up(contact, today);
+    if let Some(date) = pending {
+        reasons.push(Reason::FollowUp { date });
     }
-    if let Some(cadence) = cadence(contact, config) {
+    // The rhythm: active contacts only, and only while no plan of the user's own is pending.
+    if contact.status == Status::Active
+        && pending.is_none()
+        && let Some(cadence) = cadence(contact, config)
+    {
         let base = last.map(|d| (d, "last_contact")).or(contact.met.map(|d| (d, "met")));
         match base {
             Some((since, from)) => {
@@ -193,13 +213,35 @@ pub fn candidates(contact: &Contact, config: &VaultConfig, today: Date, within_d
     reasons
 }
 
+/// The snooze in force: `snooze_until` when it is after today (on that day it is over).
+pub fn snoozed_until(contact: &Contact, today: Date) -> Option<Date> {
+    contact.snooze_until.filter(|s| *s > today)
+}
+
+/// The due date and every reason, before any window: the earliest candidate, pushed to
+/// `snooze_until` while a snooze is in force (a `snoozed` reason then comes last). `None` when
+/// nothing is due at all (a snooze alone makes nothing due).
+pub fn schedule(contact: &Contact, config: &VaultConfig, today: Date, within_days: i64) -> Option<(Date, Vec<Reason>)> {
+    let mut reasons = candidates(contact, config, today, within_days);
+    let mut due = reasons.first()?.date();
+    if let Some(until) = snoozed_until(contact, today) {
+        due = due.max(until);
+        reasons.push(Reason::Snoozed { date: until });
+    }
+    Some((due, reasons))
+}
+
+/// The due date of [`schedule`], snooze included.
+pub fn due_date(contact: &Contact, config: &VaultConfig, today: Date, within_days: i64) -> Option<Date> {
+    schedule(contact, config, today, within_days).map(|(due, _)| due)
+}
+
 /// The contact's report entry, or `None` when nothing falls due on or before today + window.
 pub fn evaluate(contact: &Contact, config: &VaultConfig, today: Date, within_days: i64) -> Option<Due> {
     let horizon = today
         .checked_add(jiff::Span::new().days(within_days))
         .unwrap_or(Date::MAX);
-    let mut reasons = candidates(contact, config, today, within_days);
-    let due = reasons.first()?.date();
+    let (due, mut reasons) = schedule(contact, config, today, within_days)?;
     if due > horizon {
         return None;
     }
@@ -389,6 +431,172 @@ mod tests {
         let due = evaluate(&c, &config(), TODAY, 7).unwrap();
         assert_eq!(due.reasons.len(), 1, "the later follow-up is outside the window");
         assert_eq!(due.days_overdue, 26);
+    }
+
+    fn task(due: Date) -> Task {
+        Task {
+            text: format!("call 📅 {due}"),
+            due: Some(due),
+            done: false,
+            line: 9,
+        }
+    }
+
+    fn kinds(due: &Due) -> Vec<&'static str> {
+        due.reasons.iter().map(Reason::kind).collect()
+    }
+
+    #[test]
+    fn a_pending_follow_up_replaces_the_cadence() {
+        let mut c = contact();
+        c.cadence = Cadence::parse("30d");
+        c.last_contact = Some(date(2026, 10, 1)); // rhythm: 10-31, overdue
+        c.follow_up = Some(date(2026, 12, 4));
+        let due = evaluate(&c, &config(), TODAY, 7).unwrap();
+        assert_eq!((due.due, due.bucket), (date(2026, 12, 4), Bucket::Upcoming));
+        assert_eq!(kinds(&due), ["follow_up"], "the plan, not the rhythm");
+        // Far off, the plan still holds the rhythm back: nothing is due this week.
+        c.follow_up = Some(date(2026, 12, 22));
+        assert_eq!(evaluate(&c, &config(), TODAY, 7), None);
+        // A task due earlier still counts beside the plan.
+        c.tasks = vec![task(date(2026, 11, 20))];
+        let due = evaluate(&c, &config(), TODAY, 7).unwrap();
+        assert_eq!((due.due, kinds(&due)), (date(2026, 11, 20), vec!["task"]));
+    }
+
+    #[test]
+    fn a_follow_up_met_the_same_day_gives_the_rhythm_back() {
+        let mut c = contact();
+        c.cadence = Cadence::parse("30d");
+        c.follow_up = Some(date(2026, 10, 20));
+        c.log = vec![entry(date(2026, 10, 20))];
+        assert_eq!(pending_follow_up(&c, TODAY), None);
+        let due = evaluate(&c, &config(), TODAY, 7).unwrap();
+        assert_eq!((due.due, kinds(&due)), (date(2026, 11, 19), vec!["cadence"]));
+        c.log = vec![entry(date(2026, 10, 19))];
+        let due = evaluate(&c, &config(), TODAY, 7).unwrap();
+        assert_eq!(
+            (due.due, kinds(&due)),
+            (date(2026, 10, 20), vec!["follow_up"]),
+            "a contact the day before does not meet it, and the rhythm waits"
+        );
+    }
+
+    #[test]
+    fn dormant_contacts_get_no_rhythm_but_plans_tasks_and_birthdays() {
+        let mut c = contact();
+        c.status = Status::Dormant;
+        c.cadence = Cadence::parse("30d");
+        c.last_contact = Some(date(2026, 1, 1));
+        assert_eq!(evaluate(&c, &config(), TODAY, 7), None, "no rhythm");
+        c.last_contact = None;
+        assert_eq!(evaluate(&c, &config(), TODAY, 7), None, "not never-contacted either");
+        c.follow_up = Some(date(2026, 11, 20));
+        let due = evaluate(&c, &config(), TODAY, 7).unwrap();
+        assert_eq!((due.due, kinds(&due)), (date(2026, 11, 20), vec!["follow_up"]));
+        c.follow_up = None;
+        c.tasks = vec![task(date(2026, 11, 30))];
+        let due = evaluate(&c, &config(), TODAY, 7).unwrap();
+        assert_eq!((due.due, kinds(&due)), (date(2026, 11, 30), vec!["task"]));
+        c.tasks.clear();
+        c.birthday = Birthday::parse("11-29");
+        let due = evaluate(&c, &config(), TODAY, 7).unwrap();
+        assert_eq!(kinds(&due), ["birthday"]);
+    }
+
+    #[test]
+    fn archived_contacts_get_nothing_at_all() {
+        let mut c = contact();
+        c.status = Status::Archived;
+        c.cadence = Cadence::parse("30d");
+        c.follow_up = Some(date(2026, 11, 1));
+        c.tasks = vec![task(date(2026, 11, 2))];
+        c.birthday = Birthday::parse("11-28");
+        assert!(candidates(&c, &config(), TODAY, 7).is_empty());
+        assert_eq!(schedule(&c, &config(), TODAY, 7), None);
+        assert_eq!(evaluate(&c, &config(), TODAY, 365), None);
+    }
+
+    #[test]
+    fn a_snooze_pushes_the_due_date_and_says_so() {
+        let mut c = contact();
+        c.follow_up = Some(date(2026, 10, 29)); // 29 days overdue
+        c.snooze_until = Some(date(2026, 12, 4));
+        let due = evaluate(&c, &config(), TODAY, 7).unwrap();
+        assert_eq!(
+            (due.due, due.bucket, due.days_overdue),
+            (date(2026, 12, 4), Bucket::Upcoming, 0)
+        );
+        assert_eq!(kinds(&due), ["follow_up", "snoozed"], "every reason is kept");
+        assert_eq!(due.reasons[1].describe(), "snoozed until 2026-12-04");
+        assert_eq!(evaluate(&c, &config(), TODAY, 6), None, "outside a 6-day window");
+        // A snooze never brings a later date forward.
+        c.follow_up = Some(date(2026, 12, 20));
+        assert_eq!(due_date(&c, &config(), TODAY, 7), Some(date(2026, 12, 20)));
+        // A snooze alone makes nothing due.
+        c.follow_up = None;
+        assert_eq!(schedule(&c, &config(), TODAY, 7), None);
+    }
+
+    #[test]
+    fn a_snooze_ends_on_its_day_and_a_past_one_does_nothing() {
+        let mut c = contact();
+        c.cadence = Cadence::parse("30d");
+        c.tasks = vec![task(date(2026, 11, 1))];
+        c.snooze_until = Some(TODAY);
+        let due = evaluate(&c, &config(), TODAY, 7).unwrap();
+        assert_eq!(
+            (due.due, due.bucket),
+            (date(2026, 11, 1), Bucket::Overdue),
+            "the task is overdue again"
+        );
+        assert_eq!(
+            kinds(&due),
+            ["task", "never-contacted"],
+            "every reason is back, no snoozed"
+        );
+        c.snooze_until = Some(date(2026, 11, 1));
+        assert_eq!(
+            evaluate(&c, &config(), TODAY, 7).unwrap(),
+            due,
+            "a past snooze changes nothing"
+        );
+        c.snooze_until = Some(date(2026, 11, 28));
+        let due = evaluate(&c, &config(), TODAY, 7).unwrap();
+        assert_eq!((due.due, due.bucket), (date(2026, 11, 28), Bucket::Upcoming));
+    }
+
+    #[test]
+    fn connected_is_never_a_meeting() {
+        let mut c = contact();
+        c.cadence = Cadence::parse("90d");
+        c.connected = Some(date(2021, 3, 15));
+        let due = evaluate(&c, &config(), TODAY, 7).unwrap();
+        assert_eq!((due.due, kinds(&due)), (TODAY, vec!["never-contacted"]));
+        c.met = Some(date(2026, 9, 1));
+        let due = evaluate(&c, &config(), TODAY, 7).unwrap();
+        assert!(matches!(due.reasons[0], Reason::Cadence { from: "met", .. }));
+        assert_eq!(due.due, date(2026, 11, 30));
+    }
+
+    #[test]
+    fn never_contacted_needs_a_cadence_and_an_active_status() {
+        let mut c = contact();
+        assert_eq!(schedule(&c, &config(), TODAY, 7), None, "no cadence, nothing due");
+        let mut cfg = config();
+        cfg.default_cadence = Cadence::parse("180d");
+        let due = evaluate(&c, &cfg, TODAY, 7).unwrap();
+        assert_eq!(
+            (due.due, due.bucket, kinds(&due)),
+            (TODAY, Bucket::Today, vec!["never-contacted"])
+        );
+        c.follow_up = Some(date(2026, 12, 1));
+        let due = evaluate(&c, &cfg, TODAY, 7).unwrap();
+        assert_eq!(
+            (due.due, kinds(&due)),
+            (date(2026, 12, 1), vec!["follow_up"]),
+            "the plan replaces it"
+        );
     }
 
     #[test]

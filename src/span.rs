@@ -44,13 +44,18 @@ impl LineIndex {
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
-}
 
-/// The text of 1-based `line` without its line ending.
-pub fn line_text(text: &str, line: usize) -> &str {
-    text.split('\n')
-        .nth(line.saturating_sub(1))
-        .map_or("", |l| l.strip_suffix('\r').unwrap_or(l))
+    /// The text of 1-based `line` of `text` (the text this index was built on) without its line
+    /// ending; empty past the last line. A lookup, not a scan: rendering a diagnostic per line
+    /// of a long file stays linear.
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        let end = self.starts.get(line.max(1)).map_or(text.len(), |&next| next - 1);
+        let line = text.get(start..end).unwrap_or("");
+        line.strip_suffix('\r').unwrap_or(line)
+    }
 }
 
 #[cfg(test)]
@@ -66,6 +71,9 @@ mod tests {
         assert_eq!(index.line_col(text, 5), (2, 2)); // after the two-byte ç
         assert_eq!(index.line_col(text, 9), (3, 2));
         assert_eq!(index.line_count(), 3);
-        assert_eq!(line_text(text, 2), "çd");
+        assert_eq!(index.line_text(text, 1), "ab");
+        assert_eq!(index.line_text(text, 2), "çd");
+        assert_eq!(index.line_text(text, 3), "ef");
+        assert_eq!(index.line_text(text, 4), "");
     }
 }

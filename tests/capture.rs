@@ -1,4 +1,4 @@
-//! Capture commands through the real binary (SPEC §8): `log`, `done`, `snooze` and `add` change
+//! Capture commands through the real binary (SPEC v2 §8): `log`, `done`, `snooze` and `add` change
 //! exactly the intended lines of files with comments, CRLF and a BOM, and refuse what they must.
 
 #[allow(dead_code, reason = "each test crate uses part of the shared harness")]
@@ -85,47 +85,82 @@ fn log_rejects_bad_input() {
 }
 
 #[test]
-fn done_removes_follow_up_and_says_when_there_is_none() {
+fn done_keeps_a_future_follow_up_and_removes_a_due_one() {
+    // Jane's follow-up (12-01) is ahead and her only task has no date: nothing is due.
     let vault = TestVault::new().file("people/Jane Doe.md", JANE);
+    let out = vault.run(&["done", "Jane Doe"]);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(out.stdout.contains("nothing changed"), "{out}");
+    assert!(out.stdout.contains("2026-12-01 is still ahead"), "{out}");
+    assert_eq!(read(&vault, "people/Jane Doe.md"), JANE);
+    // On the day, it is done: only its line goes.
+    let vault = TestVault::new().today("2026-12-01").file("people/Jane Doe.md", JANE);
     let out = vault.run(&["done", "Jane Doe"]);
     assert_eq!(out.code, 0, "{out}");
     assert_eq!(
         read(&vault, "people/Jane Doe.md"),
         JANE.replace("follow_up: 2026-12-01      # next explicit follow-up\r\n", "")
     );
+    assert!(out.stdout.contains("- follow_up: 2026-12-01"), "{out}");
     let out = vault.run(&["done", "Jane Doe"]);
-    assert_eq!(out.code, 0, "{out}");
-    assert!(out.stdout.contains("no follow_up"), "{out}");
+    assert_eq!(out.code, 1, "{out}");
+    assert!(out.stdout.contains("no follow-up or open task is due"), "{out}");
 }
 
 #[test]
-fn snooze_sets_follow_up_from_today() {
+fn snooze_sets_snooze_until_from_today_and_leaves_follow_up() {
     let vault = TestVault::new().file("people/Jane Doe.md", JANE);
     let out = vault.run(&["snooze", "Jane Doe", "1m"]);
     assert_eq!(out.code, 0, "{out}");
     assert_eq!(
         read(&vault, "people/Jane Doe.md"),
-        JANE.replace("follow_up: 2026-12-01 ", "follow_up: 2026-12-27 ")
+        JANE.replace(
+            "\r\n---\r\n# Jane Doe",
+            "\r\nsnooze_until: 2026-12-27\r\n---\r\n# Jane Doe"
+        )
     );
-    // Without a follow_up, one is added before the closing line.
+    // Again with a date: only that line changes; the same date changes nothing.
+    assert_eq!(vault.run(&["snooze", "Jane Doe", "2027-01-10"]).code, 0);
+    assert!(read(&vault, "people/Jane Doe.md").contains("\r\nsnooze_until: 2027-01-10\r\n"));
+    let out = vault.run(&["snooze", "Jane Doe", "2027-01-10"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(out.stdout.contains("nothing changed"), "{out}");
     let vault = TestVault::new().file("sam.md", "---\nname: Sam\n---\n");
     assert_eq!(vault.run(&["snooze", "Sam", "3d"]).code, 0);
-    assert_eq!(read(&vault, "sam.md"), "---\nname: Sam\nfollow_up: 2026-11-30\n---\n");
-    assert_eq!(vault.run(&["snooze", "Sam", "soon"]).code, 2);
+    assert_eq!(
+        read(&vault, "sam.md"),
+        "---\nname: Sam\nsnooze_until: 2026-11-30\n---\n"
+    );
+    for bad in ["soon", "0d", "2026-11-27", "2026-01-01"] {
+        let out = vault.run(&["snooze", "Sam", bad]);
+        assert_eq!(out.code, 2, "{bad}: {out}");
+    }
+    assert_eq!(
+        read(&vault, "sam.md"),
+        "---\nname: Sam\nsnooze_until: 2026-11-30\n---\n"
+    );
 }
 
 #[test]
 fn mapped_key_keeps_its_spelling() {
     let vault = TestVault::new()
-        .config("[fields]\nfollowUp = \"follow_up\"\n")
-        .file("sam.md", "---\nname: Sam\nfollowUp: 2026-12-01\n---\n");
+        .config("[fields]\nfollowUp = \"follow_up\"\nsnoozeUntil = \"snooze_until\"\n")
+        .file(
+            "sam.md",
+            "---\nname: Sam\nsnoozeUntil: 2026-12-01\nfollowUp: 2026-11-20\n---\n",
+        );
     assert_eq!(vault.run(&["snooze", "Sam", "1w"]).code, 0);
-    assert_eq!(read(&vault, "sam.md"), "---\nname: Sam\nfollowUp: 2026-12-04\n---\n");
+    assert_eq!(
+        read(&vault, "sam.md"),
+        "---\nname: Sam\nsnoozeUntil: 2026-12-04\nfollowUp: 2026-11-20\n---\n"
+    );
+    assert_eq!(vault.run(&["done", "Sam"]).code, 0);
+    assert_eq!(read(&vault, "sam.md"), "---\nname: Sam\nsnoozeUntil: 2026-12-04\n---\n");
 }
 
 #[test]
 fn ambiguous_name_is_an_error_and_writes_nothing() {
-    let text = "---\nname: Sam Lee\nfollow_up: 2026-12-01\n---\n";
+    let text = "---\nname: Sam Lee\nfollow_up: 2026-11-20\n---\n";
     let vault = TestVault::new().file("a/Sam.md", text).file("b/Sam.md", text);
     let out = vault.run(&["done", "Sam"]);
     assert_eq!(out.code, 2, "{out}");

@@ -1042,29 +1042,45 @@ fn items_are_sorted_by_due_then_path() {
 
 #[test]
 fn an_item_carries_all_its_reasons_within_the_window() {
-    let v = TestVault::new().file(
-        "Ann.md",
-        contact(
-            "name: Ann\nfollow_up: 2026-11-24\ncadence: 30d\nlast_contact: 2026-10-30\nbirthday: \"12-02\"\n",
-            "- [ ] send notes 📅 2026-11-26\n- [ ] later task 📅 2026-12-20\n",
-        ),
-    );
+    // SPEC v2 §3.3: a pending follow_up replaces the rhythm, so Ann's cadence is not a reason;
+    // Bob, with no plan of his own, has the rhythm beside his task and birthday.
+    let both = "cadence: 30d\nlast_contact: 2026-10-30\nbirthday: \"12-02\"\n";
+    let tasks = "- [ ] send notes 📅 2026-11-26\n- [ ] later task 📅 2026-12-20\n";
+    let v = TestVault::new()
+        .file(
+            "Ann.md",
+            contact(&format!("name: Ann\nfollow_up: 2026-11-24\n{both}"), tasks),
+        )
+        .file("Bob.md", contact(&format!("name: Bob\n{both}"), tasks));
     let report = followups(&v, &[]);
-    let ann = item(&report, "Ann.md");
-    assert_eq!(ann["due"], "2026-11-24");
-    let got = reasons(ann);
-    // Whether a reason beyond the window (the 2026-12-20 task) is listed too is left open.
-    assert_eq!(
-        got[..4],
-        pairs(&[
-            ("follow_up", "2026-11-24"),
-            ("task", "2026-11-26"),
-            ("cadence", "2026-11-29"),
-            ("birthday", "2026-12-02"),
-        ]),
-        "{got:?}"
-    );
-    assert!(got.windows(2).all(|w| w[0].1 <= w[1].1), "earliest first: {got:?}");
+    for (path, due, expected) in [
+        (
+            "Ann.md",
+            "2026-11-24",
+            [
+                ("follow_up", "2026-11-24"),
+                ("task", "2026-11-26"),
+                ("birthday", "2026-12-02"),
+            ],
+        ),
+        (
+            "Bob.md",
+            "2026-11-26",
+            [
+                ("task", "2026-11-26"),
+                ("cadence", "2026-11-29"),
+                ("birthday", "2026-12-02"),
+            ],
+        ),
+    ] {
+        let it = item(&report, path);
+        assert_eq!(it["due"], due, "{path}");
+        let got = reasons(it);
+        // Whether a reason beyond the window (the 2026-12-20 task) is listed too is left open.
+        assert_eq!(got[..3], pairs(&expected), "{path}: {got:?}");
+        assert!(got.iter().all(|(kind, _)| kind != "cadence") || path == "Bob.md");
+        assert!(got.windows(2).all(|w| w[0].1 <= w[1].1), "earliest first: {got:?}");
+    }
 }
 
 #[test]

@@ -98,7 +98,15 @@ fn corpus_import_is_valid_and_idempotent() {
 
     let ada = read(&vault, "Ada Lovelace.md");
     assert!(ada.starts_with("---\nname: Ada Lovelace\norganization: \"Analytical Engines, Ltd.\"\ntitle: Programmer\nemails: []\ncircles: [online]\n"), "{ada}");
-    assert!(ada.contains("\nmet: 2021-03-15\n"), "{ada}");
+    // Connected On is when you connected, not when you met; new people are dormant.
+    assert!(ada.contains("\nconnected: 2021-03-15\nstatus: dormant\n"), "{ada}");
+    for file in markdown_files(&vault) {
+        let text = read(&vault, &file);
+        assert!(text.contains("\nstatus: dormant\n"), "{file}: {text}");
+        assert!(text.contains("\nconnected: "), "{file}: {text}");
+        assert!(!text.contains("\nmet:"), "{file}: {text}");
+        assert!(!text.contains("follow_up"), "{file}: {text}");
+    }
     assert!(
         ada.contains("\nlinks: {linkedin: \"https://www.linkedin.com/in/ada-lovelace-0001\"}\n"),
         "{ada}"
@@ -149,30 +157,31 @@ fn existing_contacts_matched_by_url_email_and_name_gain_only_missing_fields() {
     assert_eq!(out.code, 0, "{out}");
     assert!(
         out.stdout
-            .contains("updated: people/ada.md (line 5): + organization, title, met"),
+            .contains("updated: people/ada.md (line 5): + organization, title, connected"),
         "{out}"
     );
     assert!(
         out.stdout
-            .contains("updated: people/grace.md (line 6): + organization, met, links"),
+            .contains("updated: people/grace.md (line 6): + organization, connected, links"),
         "{out}"
     );
     assert!(
-        out.stdout.contains("updated: people/jose.md (line 8): + links"),
+        out.stdout
+            .contains("updated: people/jose.md (line 8): + connected, links"),
         "{out}"
     );
     assert!(!out.stdout.contains("job change:"), "{out}");
     assert_eq!(
         read(&vault, "people/ada.md"),
-        "---\r\nname: Someone Else # keep\r\nlinks:\r\n  linkedin: https://linkedin.com/in/ADA-lovelace-0001/\r\norganization: \"Analytical Engines, Ltd.\"\r\ntitle: Programmer\r\nmet: 2021-03-15\r\n---\r\nBody\r\n"
+        "---\r\nname: Someone Else # keep\r\nlinks:\r\n  linkedin: https://linkedin.com/in/ADA-lovelace-0001/\r\norganization: \"Analytical Engines, Ltd.\"\r\ntitle: Programmer\r\nconnected: 2021-03-15\r\n---\r\nBody\r\n"
     );
     assert_eq!(
         read(&vault, "people/grace.md"),
-        "---\nname: G. Hopper\nemails: [GRACE@example.org]   # work\ntitle: Rear Admiral\norganization: US Navy\nmet: 2022-06-02\nlinks: {linkedin: \"https://www.linkedin.com/in/gracehopper/\"}\n---\n# Grace\n"
+        "---\nname: G. Hopper\nemails: [GRACE@example.org]   # work\ntitle: Rear Admiral\norganization: US Navy\nconnected: 2022-06-02\nlinks: {linkedin: \"https://www.linkedin.com/in/gracehopper/\"}\n---\n# Grace\n"
     );
     assert_eq!(
         read(&vault, "people/jose.md"),
-        "\u{feff}---\nname: JOSE NUNEZ\norganization: Biblioteca Nacional\ntitle: Archivista\nmet: 2020-01-01\nlinks: {linkedin: \"https://www.linkedin.com/in/jos%C3%A9-n%C3%BA%C3%B1ez\"}\n---\n"
+        "\u{feff}---\nname: JOSE NUNEZ\norganization: Biblioteca Nacional\ntitle: Archivista\nmet: 2020-01-01\nconnected: 2024-02-28\nlinks: {linkedin: \"https://www.linkedin.com/in/jos%C3%A9-n%C3%BA%C3%B1ez\"}\n---\n"
     );
     assert_eq!(markdown_files(&vault).len(), 7);
 
@@ -183,7 +192,7 @@ fn existing_contacts_matched_by_url_email_and_name_gain_only_missing_fields() {
 }
 
 #[test]
-fn a_job_change_is_reported_and_sets_follow_up_once() {
+fn a_job_change_updates_the_fields_and_adds_a_task_once() {
     let csv = format!(
         "{HEADER}\r\nJane,Doe,https://www.linkedin.com/in/janedoe,,Acme,Data Librarian,15 Mar 2021\r\nJohn,Smith,https://www.linkedin.com/in/jsmith,,New Co,Boss,1 Jan 2020\r\n"
     );
@@ -199,32 +208,125 @@ fn a_job_change_is_reported_and_sets_follow_up_once() {
     assert_eq!(out.code, 0, "{out}");
     assert!(
         out.stdout.contains(
-            "job change: Jane Doe: now Data Librarian at Acme (was Archivist at Old Co); follow_up set to 2026-11-27"
+            "job change: Jane Doe: now Data Librarian at Acme (was Archivist at Old Co); a task to congratulate, due 2026-12-04\n"
         ),
         "{out}"
     );
     assert!(
         out.stdout
-            .contains("job change: John Smith: now Boss at New Co (was at Old Co)\n"),
+            .contains("updated: Jane Doe.md (line 2): + connected, links; organization, title changed; + task\n"),
+        "{out}"
+    );
+    assert!(
+        out.stdout
+            .contains("job change: John Smith: now Boss at New Co (was at Old Co);"),
         "{out}"
     );
     assert_eq!(
         read(&vault, "Jane Doe.md"),
-        "---\nname: Jane Doe\norganization: Old Co\ntitle: Archivist\nmet: 2021-03-15\nlinks: {linkedin: \"https://www.linkedin.com/in/janedoe\"}\nfollow_up: 2026-11-27\n---\n"
+        "---\nname: Jane Doe\norganization: Acme\ntitle: Data Librarian\nconnected: 2021-03-15\nlinks: {linkedin: \"https://www.linkedin.com/in/janedoe\"}\n---\n\n## Tasks\n- [ ] congratulate on the new role: Data Librarian at Acme (was Archivist at Old Co) 📅 2026-12-04\n"
     );
-    // John's organization stays, his follow-up too; only the missing title is added.
+    // John had an organization but no title: the title is filled, the organization changed;
+    // his own follow-up stays as it was.
     assert_eq!(
         read(&vault, "John Smith.md"),
-        "---\nname: John Smith\norganization: Old Co\nfollow_up: 2027-01-01 # lunch\nmet: 2020-01-01\nlinks: [https://www.linkedin.com/in/jsmith]\ntitle: Boss\n---\n"
+        "---\nname: John Smith\norganization: New Co\nfollow_up: 2027-01-01 # lunch\nmet: 2020-01-01\nlinks: [https://www.linkedin.com/in/jsmith]\ntitle: Boss\nconnected: 2020-01-01\n---\n\n## Tasks\n- [ ] congratulate on the new role: Boss at New Co (was at Old Co) 📅 2026-12-04\n"
     );
     let before = snapshot(&vault);
     let again = import(&vault, &export, false);
     assert!(
-        again.stdout.contains("0 new, 0 updated, 2 unchanged, 2 job changes"),
+        again.stdout.contains("0 new, 0 updated, 2 unchanged, 0 job changes"),
         "{again}"
     );
-    assert!(!again.stdout.contains("follow_up set"), "{again}");
     assert_eq!(snapshot(&vault), before);
+}
+
+/// The corpus export onto a vault where two people changed jobs since the files were written.
+fn vault_with_job_changes() -> TestVault {
+    TestVault::new()
+        .file(
+            "people/Grace Hopper.md",
+            "---\nname: Grace Hopper\norganization: Harvard   # Mark I\ntitle: Programmer\n---\n# Grace\n\n## Tasks\n- [ ] send the paper 📅 2026-12-01\n\n## Log\n- 2026-10-01: coffee\n",
+        )
+        .file(
+            "people/Lee.md",
+            "---\nname: Lee O’Brien 🚀\nemails: [lee@example.net]\ncompany: Pied Piper®\nrole: Engineer\n---\n",
+        )
+}
+
+const GRACE_TASK: &str =
+    "- [ ] congratulate on the new role: Rear Admiral at US Navy (was Programmer at Harvard) 📅 2026-12-04";
+const LEE_TASK: &str =
+    "- [ ] congratulate on the new role: Head of Growth™ at Pied Piper® (was Engineer at Pied Piper®) 📅 2026-12-04";
+
+#[test]
+fn corpus_job_changes_are_written_once_whatever_happens_to_the_task() {
+    let vault = vault_with_job_changes();
+    let out = import(&vault, &corpus_export(), false);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stdout
+            .contains("Imported: 5 new, 2 updated, 0 unchanged, 2 job changes"),
+        "{out}"
+    );
+    let grace = read(&vault, "people/Grace Hopper.md");
+    assert_eq!(
+        grace,
+        format!(
+            "---\nname: Grace Hopper\norganization: US Navy   # Mark I\ntitle: Rear Admiral\nemails: [grace@example.org]\nconnected: 2022-06-02\nlinks: {{linkedin: \"https://www.linkedin.com/in/gracehopper/\"}}\n---\n# Grace\n\n## Tasks\n- [ ] send the paper 📅 2026-12-01\n{GRACE_TASK}\n\n## Log\n- 2026-10-01: coffee\n"
+        )
+    );
+    // Only the title changed; the keys keep the spelling the user gave them.
+    let lee = read(&vault, "people/Lee.md");
+    assert!(lee.contains("\ncompany: Pied Piper®\nrole: Head of Growth™\n"), "{lee}");
+    assert!(lee.ends_with(&format!("---\n\n## Tasks\n{LEE_TASK}\n")), "{lee}");
+    assert!(!grace.contains("follow_up") && !lee.contains("follow_up"));
+
+    // A second run changes no byte.
+    let imported = snapshot(&vault);
+    let again = import(&vault, &corpus_export(), false);
+    assert!(
+        again
+            .stdout
+            .contains("Imported: 0 new, 0 updated, 7 unchanged, 0 job changes"),
+        "{again}"
+    );
+    assert_eq!(snapshot(&vault), imported, "a second run changes nothing");
+
+    // Ticked: still nothing to do.
+    let ticked = grace.replace(GRACE_TASK, &GRACE_TASK.replace("- [ ]", "- [x]"));
+    std::fs::write(vault.join("people/Grace Hopper.md"), &ticked).expect("tick the task");
+    let before = snapshot(&vault);
+    let again = import(&vault, &corpus_export(), false);
+    assert!(again.stdout.contains("0 job changes"), "{again}");
+    assert_eq!(snapshot(&vault), before, "a ticked task is not added again");
+
+    // Deleted: still nothing to do.
+    let deleted = grace.replace(&format!("{GRACE_TASK}\n"), "");
+    std::fs::write(vault.join("people/Grace Hopper.md"), &deleted).expect("delete the task");
+    std::fs::write(vault.join("people/Lee.md"), lee.replace(&format!("{LEE_TASK}\n"), "")).expect("delete");
+    let before = snapshot(&vault);
+    let again = import(&vault, &corpus_export(), false);
+    assert!(again.stdout.contains("0 job changes"), "{again}");
+    assert_eq!(snapshot(&vault), before, "a deleted task is not added again");
+}
+
+#[test]
+fn new_people_are_active_when_the_config_says_so() {
+    let vault = TestVault::new().config("[import]\nstatus = \"active\"\n");
+    let out = import(&vault, &corpus_export(), false);
+    assert_eq!(out.code, 0, "{out}");
+    let files = markdown_files(&vault);
+    assert_eq!(files.len(), 7, "{files:?}");
+    for file in files {
+        let text = read(&vault, &file);
+        assert!(text.contains("\nstatus: active\n"), "{file}: {text}");
+        assert!(!text.contains("dormant"), "{file}: {text}");
+    }
+    let bad = TestVault::new().config("[import]\nstatus = \"busy\"\n");
+    let out = import(&bad, &corpus_export(), false);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("[import] status"), "{out}");
 }
 
 #[test]
@@ -400,7 +502,7 @@ fn vcard_import_writes_each_field_and_is_idempotent() {
 }
 
 #[test]
-fn vcard_merges_into_existing_contacts_without_overwriting() {
+fn vcard_merges_into_existing_contacts_and_never_writes_follow_up() {
     let jane =
         "---\nname: Priya Raman   # from the conference\norganization: Old Library\nphones: []\n---\nNotes I wrote.\n";
     let vault = TestVault::new()
@@ -409,17 +511,37 @@ fn vcard_merges_into_existing_contacts_without_overwriting() {
     let out = import_vcard(&vault, &vault.join("cards.vcf"), false);
     assert_eq!(out.code, 0, "{out}");
     assert!(
-        out.stdout.contains("job change: Priya Raman: now Metadata Librarian, Digital Collections at Open Library (was at Old Library); follow_up set to 2026-11-27"),
+        out.stdout.contains("job change: Priya Raman: now Metadata Librarian, Digital Collections at Open Library (was at Old Library); a task to congratulate, due 2026-12-04"),
         "{out}"
     );
     let text = read(&vault, "people/Priya Raman.md");
     assert!(
         text.starts_with(
-            "---\nname: Priya Raman   # from the conference\norganization: Old Library\nphones: [(555) 010-2233]\n"
+            "---\nname: Priya Raman   # from the conference\norganization: Open Library\nphones: [(555) 010-2233]\n"
         ),
         "{text}"
     );
-    assert!(text.ends_with("follow_up: 2026-11-27\n---\nNotes I wrote.\n"), "{text}");
+    assert!(
+        text.ends_with("\n---\nNotes I wrote.\n\n## Tasks\n- [ ] congratulate on the new role: Metadata Librarian, Digital Collections at Open Library (was at Old Library) 📅 2026-12-04\n"),
+        "{text}"
+    );
+    assert!(!text.contains("follow_up"), "{text}");
+    // New people from cards are dormant, without `connected` (a card does not say).
+    for new in ["Jürgen Müller.md", "Zoë Ødegaard.md"] {
+        let text = read(&vault, new);
+        assert!(text.contains("\nstatus: dormant\n"), "{new}: {text}");
+        assert!(!text.contains("connected") && !text.contains("\nmet:"), "{new}: {text}");
+    }
+    // The task deleted, then the same file imported again: no byte changes.
+    let task_start = text.find("\n## Tasks").expect("the task section");
+    std::fs::write(vault.join("people/Priya Raman.md"), &text[..=task_start]).expect("delete the task");
+    let before = snapshot(&vault);
+    let again = import_vcard(&vault, &vault.join("cards.vcf"), false);
+    assert!(
+        again.stdout.contains("0 new, 0 updated, 3 unchanged, 0 job changes"),
+        "{again}"
+    );
+    assert_eq!(snapshot(&vault), before);
 }
 
 /// Names, emails, phones, organization and title of every card, as calcard reads them.

@@ -73,6 +73,9 @@ enum Write {
         bytes: Vec<u8>,
         text: String,
         added: Vec<&'static str>,
+        /// Set by a job change.
+        changed: Vec<&'static str>,
+        task: bool,
         line: usize,
     },
 }
@@ -141,7 +144,8 @@ fn apply(ctx: &Context, export: &Export, dry_run: bool) -> Result<Outcome> {
                     );
                     continue;
                 };
-                let text = new_text(template_text, person, fields, ctx.today).map_err(|e| e.at(template_path))?;
+                let text =
+                    new_text(template_text, person, &synced.config, ctx.today).map_err(|e| e.at(template_path))?;
                 let rel = vault::relative(root, &abs).unwrap_or_else(|| abs.display().to_string());
                 if parse_file(&rel, text.as_bytes(), fields).contact.is_none() {
                     skip(
@@ -215,8 +219,8 @@ fn plan_update(
     };
     if let Some(change) = &merge.job_change {
         let mut message = change.message.clone();
-        if change.follow_up_set {
-            let _ = write!(message, "; follow_up set to {}", ctx.today);
+        if let Some(due) = change.due {
+            let _ = write!(message, "; a task to congratulate, due {due}");
         }
         out.job_changes.push(message);
     }
@@ -234,6 +238,8 @@ fn plan_update(
             bytes,
             text: merge.text,
             added: merge.added,
+            changed: merge.changed,
+            task: merge.job_change.is_some(),
             line: person.line,
         });
     }
@@ -257,13 +263,17 @@ fn new_path(folder: &Path, name: &str, taken: &mut HashSet<String>) -> Option<Pa
     })
 }
 
-/// A new contact file: `add`'s template filling, then the fields only an import knows.
+/// A new contact file: `add`'s template filling, then the fields only an import knows. No
+/// `met` (an export does not say when you met; Connected On is `connected`), and the status
+/// of config `[import] status`, dormant unless set: hundreds of connections must not all be
+/// due tomorrow (SPEC §8).
 fn new_text(
     template: &str,
     person: &Person,
-    fields: &std::collections::BTreeMap<String, String>,
+    config: &crate::config::VaultConfig,
     today: jiff::civil::Date,
 ) -> Result<String, edit::EditError> {
+    let fields = &config.fields;
     let args = AddArgs {
         name: person.name.clone(),
         org: None,
@@ -308,11 +318,13 @@ fn new_text(
     if let Some(note) = &person.note {
         set("note", plan::note_yaml(note))?;
     }
-    match person.met {
-        Some(met) => set("met", met.to_string())?,
-        // The template's `met: {{today}}` would be a guess.
-        None if edit::has_key(&text, "met", fields) => text = edit::remove_key_mapped(&text, "met", fields)?,
-        None => {}
+    if let Some(connected) = person.connected {
+        set("connected", connected.to_string())?;
+    }
+    set("status", config.import_status.as_str().to_string())?;
+    // The template's `met: {{today}}` would be a guess.
+    if edit::has_key(&text, "met", fields) {
+        text = edit::remove_key_mapped(&text, "met", fields)?;
     }
     Ok(text)
 }
@@ -327,13 +339,30 @@ fn print(ctx: &Context, plan: &Plan, notes: &[RowNote], dry_run: bool) -> Result
                 new += 1;
                 let _ = writeln!(out, "{} {rel} (line {line})", p.paint(output::GREEN, "new:"));
             }
-            Write::Update { rel, added, line, .. } => {
+            Write::Update {
+                rel,
+                added,
+                changed,
+                task,
+                line,
+                ..
+            } => {
                 updated += 1;
+                let mut what = Vec::new();
+                if !added.is_empty() {
+                    what.push(format!("+ {}", added.join(", ")));
+                }
+                if !changed.is_empty() {
+                    what.push(format!("{} changed", changed.join(", ")));
+                }
+                if *task {
+                    what.push("+ task".to_string());
+                }
                 let _ = writeln!(
                     out,
-                    "{} {rel} (line {line}): + {}",
+                    "{} {rel} (line {line}): {}",
                     p.paint(output::CYAN, "updated:"),
-                    added.join(", ")
+                    what.join("; ")
                 );
             }
         }

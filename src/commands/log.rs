@@ -1,5 +1,6 @@
 //! `netvault log NAME MESSAGE [--date DATE] [--follow-up DATE|SPAN]`: record an interaction
-//! (SPEC §8). Also home of [`Target`], the read–edit–write cycle `done` and `snooze` share.
+//! (SPEC §8): never dated after today; a dormant contact becomes active. Also home of
+//! [`Target`], the read–edit–write cycle `todo`, `done` and `snooze` share.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -7,7 +8,7 @@ use std::path::PathBuf;
 use crate::Outcome;
 use crate::boundary::Boundary;
 use crate::cli::LogArgs;
-use crate::contact::{Contact, parse_file};
+use crate::contact::{Contact, Status, parse_file};
 use crate::edit::{self, Change};
 use crate::error::{Error, Result};
 use crate::output::{self, emit};
@@ -95,8 +96,15 @@ impl Target {
 }
 
 pub fn run(ctx: &Context, args: &LogArgs) -> Result<Outcome> {
-    let target = Target::load(ctx, &args.name)?;
     let day = args.date.unwrap_or(ctx.today);
+    // A log records what happened; a plan is a task (SPEC v2 §8).
+    if day > ctx.today {
+        return Err(Error::Usage(format!(
+            "{day} is after today ({}): a log records what happened; for a plan, add a task: netvault todo {:?} \"...\" --due {day}",
+            ctx.today, args.name
+        )));
+    }
+    let target = Target::load(ctx, &args.name)?;
     let mut text = edit::insert_log_entry(&target.text, day, &args.message).map_err(|e| target.fail(e))?;
     let current = target.contact.last_contact;
     let has_field = edit::has_key(&target.text, "last_contact", &target.fields);
@@ -116,12 +124,18 @@ pub fn run(ctx: &Context, args: &LogArgs) -> Result<Outcome> {
         text = edit::set_key_mapped(&text, "follow_up", &follow_up.to_string(), &target.fields)
             .map_err(|e| target.fail(e))?;
     }
-    if day > ctx.today {
-        ctx.note(&format!(
-            "{day} is after today ({}): the entry counts once that day comes",
-            ctx.today
-        ));
+    // You are in touch now: a dormant contact becomes active again.
+    let woke = target.contact.status == Status::Dormant;
+    if woke {
+        text = edit::set_key_mapped(&text, "status", "active", &target.fields).map_err(|e| target.fail(e))?;
     }
     target.save(ctx, &text)?;
+    if woke && !ctx.printer.quiet {
+        emit(&format!(
+            "{} was dormant and is active again: the keep-in-touch rhythm applies from now on\n",
+            target.contact.name
+        ))
+        .map_err(|e| Error::io("stdout", e))?;
+    }
     Ok(Outcome::Success)
 }

@@ -13,6 +13,7 @@ use crate::index::search::{self, Hit, Request, Results, Sort};
 use crate::output::{self, Printer, emit};
 use crate::query;
 use crate::report::ContactRef;
+use crate::report::export::CsvTable;
 
 use super::{Context, synced};
 
@@ -44,7 +45,7 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> Result<Outcome> {
     }
     let out = match args.format {
         SearchFormat::Json => output::json(&SearchJson::new(&text, &results)),
-        SearchFormat::Csv => csv(&results)?,
+        SearchFormat::Csv => csv(&results),
         SearchFormat::Paths => results.hits.iter().fold(String::new(), |mut out, h| {
             out.push_str(&h.contact.path);
             out.push('\n');
@@ -113,29 +114,31 @@ impl<'a> SearchJson<'a> {
     }
 }
 
-fn csv(results: &Results) -> Result<String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let row_err = |e: csv::Error| Error::Usage(format!("cannot write CSV: {e}"));
-    writer
-        .write_record(["path", "name", "organization", "title", "last_contact", "score"])
-        .map_err(row_err)?;
+/// The hits as CSV through the one CSV writer ([`CsvTable`]: CRLF, formulas defused); the
+/// snippet is the plain one, as in JSON.
+fn csv(results: &Results) -> String {
+    let mut table = CsvTable::new(&[
+        "path",
+        "name",
+        "organization",
+        "title",
+        "last_contact",
+        "score",
+        "snippet",
+    ]);
     for h in &results.hits {
         let c = &h.contact;
-        writer
-            .write_record([
-                c.path.as_str(),
-                c.name.as_str(),
-                c.organization.as_deref().unwrap_or(""),
-                c.title.as_deref().unwrap_or(""),
-                &h.last_contact.map(|d| d.to_string()).unwrap_or_default(),
-                &format!("{:.3}", h.score),
-            ])
-            .map_err(row_err)?;
+        table.row([
+            c.path.as_str(),
+            c.name.as_str(),
+            c.organization.as_deref().unwrap_or(""),
+            c.title.as_deref().unwrap_or(""),
+            &h.last_contact.map(|d| d.to_string()).unwrap_or_default(),
+            &format!("{:.3}", h.score),
+            &h.snippet,
+        ]);
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| Error::Usage(format!("cannot write CSV: {e}")))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    table.finish()
 }
 
 /// The snippet with its matches highlighted (colour only on a terminal).

@@ -60,7 +60,8 @@ fn cadence_source(contact: &Contact, vault: &View<'_>) -> Option<String> {
 
 fn to_json(contact: &Contact, vault: &View<'_>, ctx: &Context) -> Value {
     let today = ctx.today;
-    let reasons = followup::candidates(contact, vault.config, today, SHOW_WINDOW_DAYS);
+    let (due_date, reasons) = followup::schedule(contact, vault.config, today, SHOW_WINDOW_DAYS).unzip();
+    let reasons = reasons.unwrap_or_default();
     let due = followup::evaluate(contact, vault.config, today, SHOW_WINDOW_DAYS);
     let mut value = serde_json::to_value(contact).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut value {
@@ -71,7 +72,7 @@ fn to_json(contact: &Contact, vault: &View<'_>, ctx: &Context) -> Value {
             json!(followup::cadence(contact, vault.config).map(ToString::to_string)),
         );
         map.insert("cadence_source".into(), json!(cadence_source(contact, vault)));
-        map.insert("due".into(), json!(reasons.first().map(followup::Reason::date)));
+        map.insert("due".into(), json!(due_date));
         map.insert("bucket".into(), json!(due.as_ref().map(|d| d.bucket)));
         map.insert("days_overdue".into(), json!(due.as_ref().map_or(0, |d| d.days_overdue)));
         map.insert(
@@ -111,7 +112,10 @@ fn human(c: &Contact, vault: &View<'_>, ctx: &Context) -> String {
         "last contact",
         last_contact.map_or_else(
             || "never".into(),
-            |d| format!("{d} ({} days ago)", (today - d).get_days()),
+            |d| match (today - d).get_days() {
+                n if n < 0 => format!("{d} (in the future: check last_contact)"),
+                n => format!("{d} ({n} days ago)"),
+            },
         ),
     ));
     let cadence = followup::cadence(c, vault.config);
@@ -122,8 +126,9 @@ fn human(c: &Contact, vault: &View<'_>, ctx: &Context) -> String {
             |k| format!("every {k} ({})", cadence_source(c, vault).unwrap_or_default()),
         ),
     ));
-    let reasons = followup::candidates(c, vault.config, today, SHOW_WINDOW_DAYS);
-    let due = reasons.first().map_or_else(
+    let (due_date, reasons) = followup::schedule(c, vault.config, today, SHOW_WINDOW_DAYS).unzip();
+    let reasons = reasons.unwrap_or_default();
+    let due = due_date.map_or_else(
         || {
             if c.status == crate::contact::Status::Archived {
                 "never (archived)".into()
@@ -131,11 +136,9 @@ fn human(c: &Contact, vault: &View<'_>, ctx: &Context) -> String {
                 "nothing scheduled".into()
             }
         },
-        |r| {
-            let d = r.date();
+        |d| {
             let days = (d - today).get_days();
             match days {
-                0 => format!("{d} (today)"),
                 n if n < 0 => format!("{d} ({} days overdue)", -n),
                 n => format!("{d} (in {n} days)"),
             }
@@ -195,6 +198,11 @@ fn profile_rows(c: &Contact) -> Vec<(&str, String)> {
         (None, None) => String::new(),
     };
     push(&mut rows, "met", met);
+    push(
+        &mut rows,
+        "connected",
+        c.connected.map(|d| d.to_string()).unwrap_or_default(),
+    );
     push(&mut rows, "introduced by", list(&c.introduced_by));
     push(&mut rows, "can help with", list(&c.can_help_with));
     push(&mut rows, "interests", list(&c.interests));
@@ -218,5 +226,10 @@ fn profile_rows(c: &Contact) -> Vec<(&str, String)> {
     if c.status != crate::contact::Status::Active {
         rows.push(("status", c.status.as_str().to_string()));
     }
+    push(
+        &mut rows,
+        "snooze until",
+        c.snooze_until.map(|d| d.to_string()).unwrap_or_default(),
+    );
     rows
 }

@@ -12,7 +12,7 @@ use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::output::{Printer, emit, json, plural};
-use crate::span::line_text;
+use crate::span::LineIndex;
 use crate::validate::{check, tally};
 use crate::vault::{self, Vault};
 use crate::{Outcome, vault::relative};
@@ -119,18 +119,27 @@ fn render_human(
         Renderer::plain()
     };
     let mut out = String::new();
-    let mut sources: BTreeMap<&str, String> = BTreeMap::new();
+    // Each file is read and its line starts found once: a file with thousands of diagnostics
+    // must not be scanned from the top for each of them.
+    let mut sources: BTreeMap<&str, (String, LineIndex)> = BTreeMap::new();
     for d in diagnostics {
-        let source = sources.entry(d.path.as_str()).or_insert_with(|| {
+        let (source, lines) = sources.entry(d.path.as_str()).or_insert_with(|| {
             // A file too big to read as a contact is not read to show its line either.
-            crate::vault::read_limited(&root.join(&d.path))
+            let text = crate::vault::read_limited(&root.join(&d.path))
                 .ok()
                 .flatten()
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default()
+                .unwrap_or_default();
+            let (bom, _) = crate::frontmatter::strip_bom(&text);
+            let text = if bom {
+                text['\u{feff}'.len_utf8()..].to_string()
+            } else {
+                text
+            };
+            let lines = LineIndex::new(&text);
+            (text, lines)
         });
-        let (_, source) = crate::frontmatter::strip_bom(source);
-        out.push_str(&render_one(&renderer, d, line_text(source, d.line)));
+        out.push_str(&render_one(&renderer, d, lines.line_text(source, d.line)));
         out.push('\n');
     }
     if !printer.quiet || errors + warnings > 0 {

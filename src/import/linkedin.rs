@@ -18,7 +18,7 @@ pub const HEADER: [&str; 7] = [
 ];
 
 /// Read the export's text (a BOM is allowed). Rows without a name are skipped and reported;
-/// a bad `Connected On` date is reported and the person kept without `met`.
+/// a bad `Connected On` date is reported and the person kept without `connected`.
 pub fn parse(text: &str) -> Result<Export, NotAnExport> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header_start = find_header(text).ok_or_else(|| {
@@ -92,7 +92,7 @@ fn read_row(record: &csv::StringRecord, line: usize, export: &mut Export) {
         export.skipped.push(RowNote { line, message });
         return;
     }
-    let met = match cell(6) {
+    let connected = match cell(6) {
         None => None,
         Some(text) => {
             let date = parse_connected_on(&text);
@@ -100,7 +100,7 @@ fn read_row(record: &csv::StringRecord, line: usize, export: &mut Export) {
                 export.notes.push(RowNote {
                     line,
                     message: format!(
-                        "{name}: Connected On {text:?} is not a date like `15 Mar 2021`; imported without met"
+                        "{name}: Connected On {text:?} is not a date like `15 Mar 2021`; imported without connected"
                     ),
                 });
             }
@@ -115,7 +115,7 @@ fn read_row(record: &csv::StringRecord, line: usize, export: &mut Export) {
         organization: cell(4),
         title: cell(5),
         circles: vec!["online".to_string()],
-        met,
+        connected,
         ..Person::default()
     });
 }
@@ -175,7 +175,7 @@ mod tests {
         assert_eq!(ada.name, "Ada Lovelace");
         assert_eq!(ada.organization.as_deref(), Some("Engines, Ltd."));
         assert!(ada.emails.is_empty());
-        assert_eq!(ada.met, Date::new(2021, 3, 15).ok());
+        assert_eq!(ada.connected, Date::new(2021, 3, 15).ok());
         // No preamble at all.
         let text = format!("{}\nA,B,,,,,\n", HEADER.join(","));
         assert_eq!(parse(&text).unwrap().people[0].line, 2);
@@ -190,7 +190,7 @@ mod tests {
         let export = parse(&text).unwrap();
         assert_eq!(export.people.len(), 1);
         assert_eq!(export.people[0].name, "Multi Line X");
-        assert_eq!(export.people[0].met, None);
+        assert_eq!(export.people[0].connected, None);
         assert_eq!(export.notes.len(), 1);
         assert_eq!(export.notes[0].line, 3);
         let skipped: Vec<usize> = export.skipped.iter().map(|s| s.line).collect();

@@ -28,8 +28,9 @@ pub struct Person {
     pub tags: Vec<String>,
     /// The circles a new file gets (`online` for `LinkedIn`).
     pub circles: Vec<String>,
-    /// When you connected (`met`).
-    pub met: Option<Date>,
+    /// When you connected online (`LinkedIn`'s Connected On, written as `connected`): not a
+    /// meeting, so never `met`.
+    pub connected: Option<Date>,
     pub birthday: Option<Birthday>,
     /// Free text (vCard NOTE), kept in the `note` key; may hold line breaks.
     pub note: Option<String>,

@@ -3,8 +3,11 @@
 //!
 //! A person matches a contact by profile URL (percent-decoded and normalised), then email (case
 //! ignored), then exact name (case and accents folded). A matched file only gains the fields it
-//! lacks; a different non-empty organization or title is a job change, reported, and it sets
-//! `follow_up` to today unless the file already has one. Nothing the user wrote is overwritten.
+//! lacks, with one exception: a job change (the export's organization or title differs from
+//! the file's) sets those fields to the export's values and adds an open task to congratulate,
+//! due in a week. Because the fields then hold the export's values, the next import of the
+//! same export finds nothing to change, whatever the user did with the task. An import never
+//! writes `follow_up`.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -81,7 +84,7 @@ fn fold_into(first: &mut Person, later: Person) {
     first.url = first.url.take().or(later.url);
     first.organization = first.organization.take().or(later.organization);
     first.title = first.title.take().or(later.title);
-    first.met = first.met.or(later.met);
+    first.connected = first.connected.or(later.connected);
     first.birthday = first.birthday.or(later.birthday);
     first.note = match (first.note.take(), later.note) {
         (Some(a), Some(b)) if a != b => Some(format!("{a}\n\n{b}")),
@@ -254,8 +257,10 @@ pub fn note_yaml(note: &str) -> String {
 pub struct JobChange {
     /// `Jane Doe: now Data Librarian at Acme (was Archivist at Old Co)`.
     pub message: String,
-    /// Whether this merge sets `follow_up` (false when the file already has one).
-    pub follow_up_set: bool,
+    /// The open task added under `## Tasks`, as written.
+    pub task: String,
+    /// Its due date (none only at the end of the calendar).
+    pub due: Option<Date>,
 }
 
 /// What a matched file gains.
@@ -264,12 +269,20 @@ pub struct Merge {
     pub text: String,
     /// The fields added, in order.
     pub added: Vec<&'static str>,
+    /// The fields a job change set to the export's values, in order.
+    pub changed: Vec<&'static str>,
     pub job_change: Option<JobChange>,
 }
 
-/// Merge `person` into the file `text`, parsed as `parsed`: fill the missing fields, report a
-/// job change. A field counts as missing when absent or empty; a value the contact could not
-/// read (a diagnostic on its line) counts as written by the user and is left alone.
+/// Days from the import to the congratulate task's due date.
+const CONGRATULATE_WITHIN_DAYS: i64 = 7;
+
+/// Merge `person` into the file `text`, parsed as `parsed`: fill the missing fields; on a job
+/// change set `organization` and `title` to the export's values and add the congratulate task.
+/// A field counts as missing when absent or empty; a value the contact could not read (a
+/// diagnostic on its line) counts as written by the user and is left alone. Organization and
+/// title are compared with case, accents and runs of whitespace ignored; one the export leaves
+/// empty is no change (the file keeps its value), and one the file lacks is filled, not changed.
 pub fn merge(
     person: &Person,
     text: &str,
@@ -290,6 +303,7 @@ pub fn merge(
     let mut out = Merge {
         text: text.to_string(),
         added: Vec::new(),
+        changed: Vec::new(),
         job_change: None,
     };
     let set = |out: &mut Merge, field: &'static str, yaml: String| -> Result<(), EditError> {
@@ -315,11 +329,11 @@ pub fn merge(
     if !person.phones.is_empty() && contact.phones.is_empty() && missing("phones") {
         set(&mut out, "phones", list_yaml(&person.phones))?;
     }
-    if let Some(met) = person.met
-        && contact.met.is_none()
-        && missing("met")
+    // Whatever its value, a `connected` key is the user's (the contact model may not read it).
+    if let Some(connected) = person.connected
+        && !edit::has_key(&out.text, "connected", fields)
     {
-        set(&mut out, "met", met.to_string())?;
+        set(&mut out, "connected", connected.to_string())?;
     }
     if let Some(links) = links_yaml(person)
         && contact.links.is_empty()
@@ -345,25 +359,54 @@ pub fn merge(
     {
         set(&mut out, "note", note_yaml(note))?;
     }
+    apply_job_change(&mut out, contact, person, fields, today)?;
+    Ok(out)
+}
+
+/// The job-change rule of [`merge`]: when the export's organization or title differs from the
+/// file's, set it to the export's value and add the congratulate task.
+fn apply_job_change(
+    out: &mut Merge,
+    contact: &Contact,
+    person: &Person,
+    fields: &BTreeMap<String, String>,
+    today: Date,
+) -> Result<(), EditError> {
     let differs = |mine: Option<&String>, theirs: Option<&String>| match (mine, theirs) {
         (Some(a), Some(b)) => fold(&super::clean(a)) != fold(&super::clean(b)),
         _ => false,
     };
-    if differs(contact.organization.as_ref(), person.organization.as_ref())
-        || differs(contact.title.as_ref(), person.title.as_ref())
-    {
-        let now = job(person.title.as_ref(), person.organization.as_ref());
-        let was = job(contact.title.as_ref(), contact.organization.as_ref());
-        let follow_up_set = contact.follow_up.is_none() && !edit::has_key(&out.text, "follow_up", fields);
-        if follow_up_set {
-            set(&mut out, "follow_up", today.to_string())?;
-        }
-        out.job_change = Some(JobChange {
-            message: format!("{}: now {now} (was {was})", contact.name),
-            follow_up_set,
-        });
+    let org_changed = differs(contact.organization.as_ref(), person.organization.as_ref());
+    let title_changed = differs(contact.title.as_ref(), person.title.as_ref());
+    if !org_changed && !title_changed {
+        return Ok(());
     }
-    Ok(out)
+    let mut change = |field: &'static str, value: &str| -> Result<(), EditError> {
+        out.text = edit::set_key_mapped(&out.text, field, &cell_yaml(value), fields)?;
+        out.changed.push(field);
+        Ok(())
+    };
+    if let (true, Some(org)) = (org_changed, &person.organization) {
+        change("organization", org)?;
+    }
+    if let (true, Some(title)) = (title_changed, &person.title) {
+        change("title", title)?;
+    }
+    let now = job(person.title.as_ref(), person.organization.as_ref());
+    let was = job(contact.title.as_ref(), contact.organization.as_ref());
+    let task = format!("congratulate on the new role: {now} (was {was})");
+    // A day past the end of the calendar (year 9999) leaves the task without a date.
+    let due = today.checked_add(jiff::Span::new().days(CONGRATULATE_WITHIN_DAYS)).ok();
+    out.text = edit::insert_task(&out.text, &task, due)?;
+    out.job_change = Some(JobChange {
+        message: format!("{}: now {now} (was {was})", contact.name),
+        task: match due {
+            Some(date) => format!("- [ ] {task} 📅 {date}"),
+            None => format!("- [ ] {task}"),
+        },
+        due,
+    });
+    Ok(())
 }
 
 /// Whether the contact has the custom key `key` with a value.
@@ -396,7 +439,7 @@ mod tests {
             emails: vec!["Jane@Example.org".into()],
             organization: Some("Acme".into()),
             title: Some("Data Librarian".into()),
-            met: Date::new(2021, 3, 15).ok(),
+            connected: Date::new(2021, 3, 15).ok(),
             ..Person::default()
         }
     }
@@ -435,23 +478,104 @@ mod tests {
         );
     }
 
+    fn today() -> Date {
+        Date::new(2026, 11, 27).unwrap()
+    }
+
+    fn merged(person: &Person, text: &str) -> Merge {
+        merge(person, text, &parsed(text), &BTreeMap::new(), today()).unwrap()
+    }
+
     #[test]
-    fn merge_fills_only_missing_fields_and_flags_job_changes() {
-        let today = Date::new(2026, 11, 27).unwrap();
-        let text = "---\nname: Jane Doe # hi\norganization:\ntitle: Archivist\nmet: someday\n---\n";
-        let m = merge(&person("Jane Doe"), text, &parsed(text), &BTreeMap::new(), today).unwrap();
-        assert_eq!(m.added, ["organization", "emails", "links", "follow_up"]);
+    fn merge_fills_only_missing_fields() {
+        let text = "---\nname: Jane Doe # hi\norganization:\nmet: someday\n---\n";
+        let m = merged(&person("Jane Doe"), text);
+        assert_eq!(m.added, ["organization", "title", "emails", "connected", "links"]);
+        assert!(m.changed.is_empty());
+        assert_eq!(m.job_change, None, "a field the file lacks is filled, not a job change");
         assert_eq!(
             m.text,
-            "---\nname: Jane Doe # hi\norganization: Acme\ntitle: Archivist\nmet: someday\nemails: [Jane@Example.org]\nlinks: {linkedin: \"https://www.linkedin.com/in/jos%C3%A9\"}\nfollow_up: 2026-11-27\n---\n"
+            "---\nname: Jane Doe # hi\norganization: Acme\nmet: someday\ntitle: Data Librarian\nemails: [Jane@Example.org]\nconnected: 2021-03-15\nlinks: {linkedin: \"https://www.linkedin.com/in/jos%C3%A9\"}\n---\n"
         );
-        let change = m.job_change.unwrap();
-        assert_eq!(change.message, "Jane Doe: now Data Librarian at Acme (was Archivist)");
-        assert!(change.follow_up_set);
-        let again = merge(&person("Jane Doe"), &m.text, &parsed(&m.text), &BTreeMap::new(), today).unwrap();
-        assert_eq!(again.text, m.text);
-        assert!(again.added.is_empty());
-        assert!(!again.job_change.unwrap().follow_up_set);
+        assert_eq!(merged(&person("Jane Doe"), &m.text).text, m.text);
+    }
+
+    #[test]
+    fn a_job_change_sets_both_fields_and_adds_a_task_once() {
+        let text = "---\nname: Jane Doe\norg: Old Co # since 2019\nrole: Archivist\nconnected: 2020-01-01\nfollow_up: 2026-12-24\n---\n# Jane\n\n## Tasks\n- [ ] lunch\n\n## Log\n- 2026-01-01: call\n";
+        let m = merged(&person("Jane Doe"), text);
+        assert_eq!(m.added, ["emails", "links"]);
+        assert_eq!(m.changed, ["organization", "title"]);
+        let change = m.job_change.clone().unwrap();
+        assert_eq!(
+            change.message,
+            "Jane Doe: now Data Librarian at Acme (was Archivist at Old Co)"
+        );
+        let task = "- [ ] congratulate on the new role: Data Librarian at Acme (was Archivist at Old Co) 📅 2026-12-04";
+        assert_eq!(change.task, task);
+        assert_eq!(
+            m.text,
+            format!(
+                "---\nname: Jane Doe\norg: Acme   # since 2019\nrole: Data Librarian\nconnected: 2020-01-01\nfollow_up: 2026-12-24\nemails: [Jane@Example.org]\nlinks: {{linkedin: \"https://www.linkedin.com/in/jos%C3%A9\"}}\n---\n# Jane\n\n## Tasks\n- [ ] lunch\n{task}\n\n## Log\n- 2026-01-01: call\n"
+            )
+        );
+        // The fields hold the export's values now: nothing more to do, with or without the task.
+        assert_eq!(merged(&person("Jane Doe"), &m.text).text, m.text);
+        let ticked = m.text.replace("- [ ] congratulate", "- [x] congratulate");
+        assert_eq!(merged(&person("Jane Doe"), &ticked).text, ticked);
+        let deleted = m.text.replace(&format!("{task}\n"), "");
+        assert_eq!(merged(&person("Jane Doe"), &deleted).text, deleted);
+    }
+
+    #[test]
+    fn a_job_change_in_one_field_changes_only_that_field() {
+        let mut p = person("Jane Doe");
+        p.emails.clear();
+        p.url = None;
+        p.connected = None;
+        // Only the title differs (the organization only in case and spacing).
+        let text = "---\nname: Jane Doe\norganization: ACME\ntitle: Archivist\n---\n";
+        let m = merged(&p, text);
+        assert_eq!(m.changed, ["title"]);
+        assert_eq!(
+            m.text,
+            "---\nname: Jane Doe\norganization: ACME\ntitle: Data Librarian\n---\n\n## Tasks\n- [ ] congratulate on the new role: Data Librarian at Acme (was Archivist at ACME) 📅 2026-12-04\n"
+        );
+        // Only the organization differs, and the export has no title: the file keeps its own.
+        p.title = None;
+        p.organization = Some("New Co".into());
+        let m = merged(&p, text);
+        assert_eq!(m.changed, ["organization"]);
+        assert!(
+            m.text.contains("\norganization: New Co\ntitle: Archivist\n"),
+            "{}",
+            m.text
+        );
+        assert!(
+            m.text
+                .contains("- [ ] congratulate on the new role: at New Co (was Archivist at ACME) 📅 2026-12-04\n"),
+            "{}",
+            m.text
+        );
+        // A title the file lacks is filled beside a changed organization.
+        p.title = Some("Boss".into());
+        let m = merged(&p, "---\nname: Jane Doe\norganization: Old Co\n---\n");
+        assert_eq!(
+            (m.added.as_slice(), m.changed.as_slice()),
+            (&["title"][..], &["organization"][..])
+        );
+        assert_eq!(
+            m.job_change.unwrap().message,
+            "Jane Doe: now Boss at New Co (was at Old Co)"
+        );
+    }
+
+    #[test]
+    fn an_import_never_writes_follow_up() {
+        let text = "---\nname: Jane Doe\norganization: Old Co\n---\n";
+        let m = merged(&person("Jane Doe"), text);
+        assert!(m.job_change.is_some());
+        assert!(!edit::has_key(&m.text, "follow_up", &BTreeMap::new()), "{}", m.text);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::contact::Contact;
 use crate::fold::fold;
 
 /// Bump when the schema or the meaning of any stored value changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 11;
+pub const SCHEMA_VERSION: u32 = 12;
 
 pub const TEXT_TOKENIZER: &str = "nv_text";
 pub const KEY_TOKENIZER: &str = "nv_key";
@@ -296,6 +296,8 @@ impl Facts {
             last_contact: contact.last_contact,
             birthday: contact.birthday,
             status: contact.status,
+            snooze_until: contact.snooze_until,
+            connected: contact.connected,
             log: contact.log.clone(),
             tasks: contact
                 .tasks
@@ -338,7 +340,7 @@ mod tests {
     fn facts_round_trip() {
         let parsed = crate::contact::parse_file(
             "people/A.md",
-            "---\nname: A\ncadence: quarterly\nbirthday: \"05-17\"\nfollow_up: 2026-12-01\nmood: calm\n---\n- 2026-01-01: hi #info\n- [ ] call 📅 2026-12-02\n".as_bytes(),
+            "---\nname: A\ncadence: quarterly\nbirthday: \"05-17\"\nfollow_up: 2026-12-01\nsnooze_until: 2026-12-10\nconnected: 2021-03-15\nmood: calm\n---\n- 2026-01-01: hi #info\n- [ ] call 📅 2026-12-02\n".as_bytes(),
             &std::collections::BTreeMap::new(),
         );
         let contact = parsed.contact.unwrap();
@@ -349,6 +351,8 @@ mod tests {
         assert_eq!(back, expected);
         assert_eq!(back.cadence.unwrap().to_string(), "quarterly");
         assert_eq!(back.log[0].tags, ["info"]);
+        assert_eq!(back.snooze_until, Some(jiff::civil::date(2026, 12, 10)));
+        assert_eq!(back.connected, Some(jiff::civil::date(2021, 3, 15)));
     }
 
     #[test]

@@ -125,9 +125,7 @@ pub fn search(index: &Index, request: &Request<'_>) -> Result<Results> {
         .into_iter()
         .map(|(score, contact)| {
             let last_contact = followup::last_contact(&contact, request.today);
-            let due = followup::candidates(&contact, request.config, request.today, 7)
-                .first()
-                .map(followup::Reason::date);
+            let due = followup::due_date(&contact, request.config, request.today, 7);
             Hit {
                 contact,
                 score,
@@ -422,9 +420,7 @@ impl Translator<'_> {
             .filter(|c| {
                 let date = match field {
                     DateField::Last => followup::last_contact(c, today),
-                    DateField::Due => followup::candidates(c, config, today, window)
-                        .first()
-                        .map(followup::Reason::date),
+                    DateField::Due => followup::due_date(c, config, today, window),
                     DateField::Birthday => c.birthday.map(|b| b.next_after(today)),
                     DateField::Met | DateField::FollowUp => None,
                 };

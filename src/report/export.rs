@@ -27,24 +27,44 @@ const CSV_HEADER: [&str; 10] = [
     "last_entry",
 ];
 
-/// RFC 4180 CSV, CRLF line ends, header row:
-/// `path,name,organization,title,due,bucket,days_overdue,reasons,last_contact,last_entry`
-/// (reasons joined with "; " using [`Reason::describe`]). Cells starting with `= + - @` (also tab/CR) get a leading
-/// `'` against spreadsheet formula injection.
-/// An in-memory RFC 4180 writer with CRLF line ends and the header row written.
-pub(crate) fn csv_writer(header: &[&str]) -> csv::Writer<Vec<u8>> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    writer.write_record(header).expect("writing CSV to memory cannot fail");
-    writer
+/// Every CSV netvault writes (`report --format csv`, `search --format csv`, `export csv`):
+/// RFC 4180 in memory, CRLF line ends, a header row, and every data cell defused
+/// ([`defuse_formula`]) on its way in, so no caller can forget it (SPEC §8).
+pub(crate) struct CsvTable {
+    writer: csv::Writer<Vec<u8>>,
 }
 
+impl CsvTable {
+    /// A table with its header row written (the header is ours: it is not defused).
+    pub(crate) fn new(header: &[&str]) -> Self {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        writer.write_record(header).expect("writing CSV to memory cannot fail");
+        Self { writer }
+    }
+
+    /// One row; each cell a spreadsheet would read as a formula gets its leading `'`.
+    pub(crate) fn row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        self.writer
+            .write_record(cells.into_iter().map(|cell| defuse_formula(cell.as_ref())))
+            .expect("writing CSV to memory cannot fail");
+    }
+
+    pub(crate) fn finish(self) -> String {
+        let bytes = self.writer.into_inner().expect("flushing CSV to memory cannot fail");
+        String::from_utf8(bytes).expect("CSV built from strings is UTF-8")
+    }
+}
+
+/// The follow-up report as CSV ([`CsvTable`]), header row:
+/// `path,name,organization,title,due,bucket,days_overdue,reasons,last_contact,last_entry`
+/// (reasons joined with "; " using [`Reason::describe`]).
 pub fn followups_csv(items: &[Item<'_>], today: Date) -> String {
-    let mut writer = csv_writer(&CSV_HEADER);
+    let mut table = CsvTable::new(&CSV_HEADER);
     for item in items {
         let c = item.contact;
-        let record = [
+        table.row([
             c.path.clone(),
             c.name.clone(),
             c.organization.clone().unwrap_or_default(),
@@ -57,18 +77,14 @@ pub fn followups_csv(items: &[Item<'_>], today: Date) -> String {
             c.last_entry(today)
                 .map(|e| format!("{} {}", e.date, e.text))
                 .unwrap_or_default(),
-        ];
-        writer
-            .write_record(record.iter().map(|cell| defuse_formula(cell)))
-            .expect("writing CSV to memory cannot fail");
+        ]);
     }
-    let bytes = writer.into_inner().expect("flushing CSV to memory cannot fail");
-    String::from_utf8(bytes).expect("CSV built from strings is UTF-8")
+    table.finish()
 }
 
 /// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, or a tab or CR before one)
 /// gets a leading `'`, which spreadsheets show as text (the OWASP "CSV injection" advice).
-pub(crate) fn defuse_formula(cell: &str) -> String {
+fn defuse_formula(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {

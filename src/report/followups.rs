@@ -50,6 +50,8 @@ struct ItemJson<'a> {
     bucket: Bucket,
     days_overdue: i64,
     reasons: Vec<ReasonJson<'a>>,
+    /// What to say or do (SPEC §6); always present, `null` until it is worked out.
+    next: Option<String>,
     last_contact: Option<Date>,
     last_entry: Option<EntryJson<'a>>,
 }
@@ -89,6 +91,7 @@ impl<'a> FollowupsJson<'a> {
                     bucket: item.due.bucket,
                     days_overdue: item.due.days_overdue,
                     reasons: item.due.reasons.iter().map(ReasonJson::new).collect(),
+                    next: None,
                     last_contact: item.last_contact,
                     last_entry: item.contact.last_entry(today).map(|e| EntryJson {
                         date: e.date,
