@@ -12,7 +12,6 @@
 //! check with a new link; the threat they stop is the link that is already there (cloned,
 //! synced, or created while `watch` runs).
 
-use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -177,13 +176,6 @@ pub fn default_index_dir(root: &Path) -> Result<PathBuf> {
 /// when it is a symbolic link.
 pub fn own_file(path: &Path, what: &'static str) -> Result<()> {
     refuse_link(path, what)
-}
-
-/// Whether a file name is one of netvault's temporary files (hidden, `.netvault-tmp` at the
-/// end): never a contact, and what a killed write leaves behind.
-pub fn is_temp_name(name: &OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name.starts_with('.') && name.ends_with(".netvault-tmp")
 }
 
 #[cfg(all(test, unix))]

@@ -355,9 +355,16 @@ impl Report {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tmp = self.path.with_file_name(format!(".{name}.netvault-tmp"));
-        std::fs::write(&tmp, &text)
-            .and_then(|()| std::fs::rename(&tmp, &self.path))
+        // Created exclusively under a random name: never written through a planted link.
+        let folder = self.path.parent().unwrap_or(Path::new("."));
+        tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".netvault-tmp")
+            .tempfile_in(folder)
+            .and_then(|mut tmp| {
+                std::io::Write::write_all(&mut tmp, text.as_bytes())?;
+                tmp.persist(&self.path).map(|_| ()).map_err(|e| e.error)
+            })
             .map_err(|e| Error::Write {
                 path: self.path.clone(),
                 source: e,
