@@ -374,3 +374,111 @@ mod tests {
         assert!(b.hashtags.contains(&"gave".to_string()));
     }
 }
+
+/// The body as plain text, line by line, for search snippets (SPEC §5: no Markdown syntax in
+/// a snippet): heading marks, list and task markers, quote marks, emphasis and code marks
+/// dropped; `[[Target|label]]` reads as its label, `[[Target#section]]` and `[[Target]]` as
+/// the target, `[text](url)` as its text.
+pub fn plain_text(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    for line in body.split_inclusive('\n') {
+        let (content, ending) = match line.strip_suffix('\n') {
+            Some(rest) => (rest.strip_suffix('\r').unwrap_or(rest), "\n"),
+            None => (line, ""),
+        };
+        let mut rest = content.trim_start();
+        loop {
+            let before = rest;
+            rest = rest.trim_start_matches('>').trim_start();
+            if let Some(after) = rest.strip_prefix(['-', '*', '+']).filter(|a| a.starts_with(' ')) {
+                rest = after.trim_start();
+            }
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            if digits > 0
+                && let Some(after) = rest[digits..].strip_prefix(['.', ')']).filter(|a| a.starts_with(' '))
+            {
+                rest = after.trim_start();
+            }
+            for mark in ["[ ] ", "[x] ", "[X] "] {
+                if let Some(after) = rest.strip_prefix(mark) {
+                    rest = after.trim_start();
+                }
+            }
+            let hashes = rest.chars().take_while(|&c| c == '#').count();
+            if (1..=6).contains(&hashes) && rest[hashes..].starts_with(' ') {
+                rest = rest[hashes..].trim_start();
+            }
+            if rest == before {
+                break;
+            }
+        }
+        inline_plain(rest, &mut out);
+        out.push_str(ending);
+    }
+    out
+}
+
+fn inline_plain(text: &str, out: &mut String) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("[[")
+            && let Some(end) = after.find("]]")
+        {
+            let inner = &after[..end];
+            let shown = match inner.split_once('|') {
+                Some((_, label)) => label,
+                None => inner.split('#').next().unwrap_or(inner),
+            };
+            out.push_str(shown);
+            rest = &after[end + 2..];
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix('[')
+            && let Some(close) = after.find("](")
+            && let Some(paren) = after[close + 2..].find(')')
+        {
+            out.push_str(&after[..close]);
+            rest = &after[close + 2 + paren + 1..];
+            continue;
+        }
+        let mut chars = rest.chars();
+        let c = chars.next().unwrap_or_default();
+        // `_` inside a word (`snake_case`) is text; around a word it is emphasis.
+        let inside_word = out.chars().last().is_some_and(char::is_alphanumeric)
+            && chars.as_str().chars().next().is_some_and(char::is_alphanumeric);
+        if !matches!(c, '*' | '`' | '_') || (c == '_' && inside_word) {
+            out.push(c);
+        }
+        rest = chars.as_str();
+    }
+}
+
+#[cfg(test)]
+mod plain_tests {
+    use super::plain_text;
+
+    #[test]
+    fn markdown_syntax_is_dropped() {
+        let cases = [
+            ("# Walter Pruitt\n", "Walter Pruitt\n"),
+            (
+                "## Log\n### 2026-06-20 Porch #intro\n",
+                "Log\n2026-06-20 Porch #intro\n",
+            ),
+            (
+                "- [ ] bring [[Walter Pruitt]] tomatoes\n",
+                "bring Walter Pruitt tomatoes\n",
+            ),
+            ("- [x] done\n  - nested item\n", "done\nnested item\n"),
+            ("> quoted **bold** and `code`\n", "quoted bold and code\n"),
+            ("see [[Jane Doe|Jane]] and [[Acme#Team]]", "see Jane and Acme"),
+            ("a [link](https://example.org) here\r\n", "a link here\n"),
+            ("1. first\n10) tenth\n", "first\ntenth\n"),
+            ("snake_case stays, _emphasis_ goes", "snake_case stays, emphasis goes"),
+            ("#hashtag stays", "#hashtag stays"),
+        ];
+        for (md, plain) in cases {
+            assert_eq!(plain_text(md), plain, "{md:?}");
+        }
+    }
+}

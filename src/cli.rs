@@ -344,8 +344,8 @@ pub enum ValidateFormat {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query; several arguments are joined with spaces. Quote a query that starts with `-`
-    /// ('archives -museum' or `-- -museum`)
+    /// The query; several arguments are joined with spaces. Words may start with `-` to
+    /// exclude them (`netvault search -museum archives`)
     #[arg(required = true, num_args = 1.., value_name = "QUERY")]
     pub query: Vec<String>,
     /// Show at most N results

@@ -41,7 +41,32 @@ pub struct VaultConfig {
     /// The `status` imports give new people (`[import] status`, default dormant): an export of
     /// hundreds of connections must not flood the morning report (SPEC §8).
     pub import_status: Status,
+    /// The language whose stemmer search uses (`archive` finds `archives`), or `none`.
+    pub language: String,
 }
+
+/// The values `language` accepts: tantivy's stemmers, and `none`.
+pub const LANGUAGES: &[&str] = &[
+    "arabic",
+    "danish",
+    "dutch",
+    "english",
+    "finnish",
+    "french",
+    "german",
+    "greek",
+    "hungarian",
+    "italian",
+    "norwegian",
+    "portuguese",
+    "romanian",
+    "russian",
+    "spanish",
+    "swedish",
+    "tamil",
+    "turkish",
+    "none",
+];
 
 impl Default for VaultConfig {
     fn default() -> Self {
@@ -60,6 +85,7 @@ impl Default for VaultConfig {
             gave_tag: "gave".into(),
             asked_tag: "asked".into(),
             import_status: Status::Dormant,
+            language: "english".into(),
         }
     }
 }
@@ -70,6 +96,7 @@ struct RawConfig {
     include: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
     new_contacts: Option<String>,
+    language: Option<String>,
     required: Option<Vec<String>>,
     #[serde(default)]
     cadence: BTreeMap<String, String>,
@@ -119,6 +146,15 @@ impl VaultConfig {
         }
         if let Some(folder) = raw.new_contacts {
             config.new_contacts = folder.trim_matches('/').to_string();
+        }
+        if let Some(language) = raw.language {
+            let language = language.to_lowercase();
+            if !LANGUAGES.contains(&language.as_str()) {
+                return Err(ConfigError {
+                    message: format!("language = {language:?} is not one of: {}", LANGUAGES.join(", ")),
+                });
+            }
+            config.language = language;
         }
         config.required = raw.required.unwrap_or_default();
         for (circle, span) in raw.cadence {

@@ -62,7 +62,7 @@ impl Outcome {
 
 /// Parse the arguments, run the command, report errors on stderr.
 pub fn run() -> Outcome {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(query_words_not_flags(std::env::args_os())) {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
@@ -88,6 +88,51 @@ pub fn run() -> Outcome {
             Outcome::Failure
         }
     }
+}
+
+/// `netvault search -museum archives`: a query word that starts with `-` excludes that word
+/// (SPEC §5), but the shell hands it over like a flag. In a `search`, an argument that starts
+/// with a single `-` and is not one of its flags (`-n N`, `-q`, `-h`) is read as `NOT word`, so
+/// that query words are never taken for flags.
+fn query_words_not_flags(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    /// Options whose value is the next argument (globals, and `search`'s own).
+    const TAKES_VALUE: &[&str] = &[
+        "--vault",
+        "--today",
+        "--index-dir",
+        "--color",
+        "-n",
+        "--limit",
+        "--sort",
+        "--format",
+    ];
+    let mut out = Vec::new();
+    let (mut subcommand_seen, mut in_search, mut value_next, mut rest_verbatim) = (false, false, false, false);
+    for (i, arg) in args.enumerate() {
+        let text = arg.to_string_lossy().into_owned();
+        if i == 0 || value_next || rest_verbatim {
+            value_next = false;
+            out.push(arg);
+            continue;
+        }
+        if text == "--" {
+            rest_verbatim = true;
+        } else if !subcommand_seen && !text.starts_with('-') {
+            subcommand_seen = true;
+            in_search = text == "search";
+        } else if in_search && text.len() > 1 && text.starts_with('-') && !text.starts_with("--") {
+            let word = &text[1..];
+            let is_flag = matches!(word, "q" | "h" | "n")
+                || (word.starts_with('n') && word[1..].chars().all(|c| c.is_ascii_digit()));
+            if !is_flag {
+                out.push(format!("NOT {word}").into());
+                continue;
+            }
+        }
+        value_next = TAKES_VALUE.contains(&text.as_str());
+        out.push(arg);
+    }
+    out
 }
 
 /// Run the command; when it fails inside the index — an error or a panic from reading a

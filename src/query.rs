@@ -79,6 +79,8 @@ pub enum Field {
     Status,
     /// `path:`
     Path,
+    /// `phone:`, `phones:` — digits, whatever the punctuation; a part of the number matches.
+    Phone,
     /// Any other key of the user's own, lower-cased.
     Custom(String),
 }
@@ -98,6 +100,7 @@ impl Field {
             Field::Intro => "intro",
             Field::Status => "status",
             Field::Path => "path",
+            Field::Phone => "phone",
             Field::Custom(name) => name,
         }
     }
@@ -448,9 +451,10 @@ fn field_colon(word: &[char]) -> Option<usize> {
     if !(first.is_ascii_alphabetic() || first == '_') {
         return None;
     }
+    // Other tools' keys hold dots and brackets (`N.GN:`, `EMAIL[HOME]:`).
     let len = word
         .iter()
-        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-')))
+        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']')))
         .unwrap_or(word.len());
     (word.get(len) == Some(&':')).then_some(len)
 }
@@ -532,6 +536,7 @@ impl FieldKind {
             "intro" | "introduced_by" => Field::Intro,
             "status" => Field::Status,
             "path" => Field::Path,
+            "phone" | "phones" => Field::Phone,
             "last" | "last_contact" => return FieldKind::Date(DateField::Last),
             "met" => return FieldKind::Date(DateField::Met),
             "due" => return FieldKind::Date(DateField::Due),
@@ -1083,6 +1088,8 @@ mod tests {
             ("introduced_by", Field::Intro),
             ("status", Field::Status),
             ("path", Field::Path),
+            ("phone", Field::Phone),
+            ("phones", Field::Phone),
         ];
         for (name, field) in cases {
             assert_eq!(ok(&format!("{name}:Acme")), fterm(field.clone(), "Acme"), "{name}");
@@ -1106,6 +1113,8 @@ mod tests {
             fterm(Field::Custom("can_help-with".into()), "rust")
         );
         assert_eq!(ok("_x:1"), fterm(Field::Custom("_x".into()), "1"));
+        assert_eq!(ok("N.GN:John"), fterm(Field::Custom("n.gn".into()), "John"));
+        assert_eq!(ok("EMAIL[HOME]:x"), fterm(Field::Custom("email[home]".into()), "x"));
         assert_eq!(ok("org:a:b"), fterm(Field::Org, "a:b"));
         assert_eq!(ok("org:OR"), fterm(Field::Org, "OR"), "a keyword as a value is a value");
         assert_eq!(ok("org:-x"), fterm(Field::Org, "-x"));
@@ -1113,7 +1122,11 @@ mod tests {
         assert_eq!(ok("https://x.org"), term("https://x.org"));
         assert_eq!(ok(":x"), term(":x"));
         assert_eq!(ok("1a:x"), term("1a:x"));
-        assert_eq!(ok("a.b:x"), term("a.b:x"));
+        assert_eq!(
+            ok("a.b:x"),
+            fterm(Field::Custom("a.b".into()), "x"),
+            "other tools' keys hold dots"
+        );
         assert_eq!(ok("société:x"), term("société:x"));
         assert_eq!(ok("(org:acme)x"), and(vec![fterm(Field::Org, "acme"), term("x")]));
         roundtrips("http://x.org", "http://x.org");
@@ -1415,6 +1428,7 @@ mod tests {
             Just(Field::Intro),
             Just(Field::Status),
             Just(Field::Path),
+            Just(Field::Phone),
             "[a-z_][a-z0-9_-]{0,8}".prop_filter_map("a known field name", |name| match FieldKind::lookup(&name) {
                 FieldKind::Text(Field::Custom(name)) => Some(Field::Custom(name)),
                 _ => None,

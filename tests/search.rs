@@ -382,7 +382,57 @@ fn custom_keys_are_fields() {
     expect(&v, "alma_mater:rice", &[JOHN]);
     // Custom values are reached by bare words too.
     expect(&v, "rice", &[JOHN]);
-    expect(&v, "nosuchkey:austin", &[]);
+    // A key no contact has is an error with the closest names, never a silent empty result.
+    let out = v.run(&["search", "alma_matter:austin"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("did you mean `alma_mater:`"), "{out}");
+    let out = v.run(&["search", "orgg:piper"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("did you mean `org:`"), "{out}");
+}
+
+/// SPEC v2 §5: the list fields, phone digits, other tools' keys with `.` and `[]`, stemming,
+/// a query starting with `-word`, and snippets without Markdown syntax.
+#[test]
+fn fields_people_type_find_what_is_there() {
+    let v = TestVault::new()
+        .file(
+            "people/Walter Pruitt.md",
+            contact(
+                "name: Walter Pruitt\nphones: [\"+1 (512) 555-0142\"]\ncan_help_with: [reference letters]\ninterests: [tomatoes, records]\nN.GN: Walter\nEMAIL[HOME]: walt@home.example\n",
+                "# Walter Pruitt\n\n## Tasks\n- [ ] bring [[Beatriz Salgado|Bea]] some tomatoes back\n",
+            ),
+        )
+        .file(
+            "people/Ann Lee.md",
+            contact("name: Ann Lee\nphones: [\"512.555.0199\"]\n", "Works in the archives of a museum.\n"),
+        )
+        .file("people/Bo Park.md", contact("name: Bo Park\n", "Digital archivist, not in a museum.\n"));
+    let w = "people/Walter Pruitt.md";
+    let a = "people/Ann Lee.md";
+    let b = "people/Bo Park.md";
+    expect(&v, "can_help_with:reference", &[w]);
+    expect(&v, "interests:tomatoes", &[w]);
+    expect(&v, "phone:555", &[w, a]);
+    expect(&v, "phone:5125550142", &[w]);
+    expect(&v, "phone:\"(512) 555-0199\"", &[a]);
+    expect(&v, "N.GN:walter", &[w]);
+    expect(&v, "EMAIL[HOME]:walt", &[w]);
+    expect(&v, "archive", &[a]);
+    expect(&v, "museums", &[a, b]);
+    expect(&v, "\"archives of a museum\"", &[a]);
+    // Query words that start with `-` are exclusions, not flags, wherever they stand.
+    let out = v.run(&["search", "-archivist", "museum", "--format", "paths"]);
+    assert_eq!(out.stdout, format!("{a}\n"), "{out}");
+    let out = v.run(&["search", "-n", "5", "museum", "-archives", "--format", "paths"]);
+    assert_eq!(out.stdout, format!("{b}\n"), "{out}");
+    // Snippets are plain text.
+    let (_, json) = search_json(&v, "tomatoes", &[]);
+    let snippet = json["hits"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("bring Bea some tomatoes"), "{snippet}");
+    for syntax in ["##", "- [ ]", "[[", "]]", "|"] {
+        assert!(!snippet.contains(syntax), "{syntax:?} in {snippet:?}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -143,7 +143,10 @@ fn file_id(path: &Path) -> Option<FileId> {
 const OPEN_LOCK: &str = "netvault.lock";
 
 fn config_fingerprint(config: &VaultConfig) -> String {
-    format!("{:?}|{:?}|{:?}", config.include, config.exclude, config.fields)
+    format!(
+        "{:?}|{:?}|{:?}|{}",
+        config.include, config.exclude, config.fields, config.language
+    )
 }
 
 /// Why the folder cannot hold the index, for the in-memory fallback's note.
@@ -193,7 +196,7 @@ impl Index {
         let mut notes = Vec::new();
         let mut attempt = 0;
         let opened = loop {
-            let result = open_on_disk(dir, &schema, &marker, fresh, &mut notes);
+            let result = open_on_disk(dir, &schema, &marker, &config.language, fresh, &mut notes);
             // The folder vanishing half-way (someone deleting it right now) is worth another
             // try once the deletion is over; anything else is not.
             match result {
@@ -221,7 +224,7 @@ impl Index {
                     .settings(settings())
                     .create_in_ram()
                     .map_err(|e| index_error(None, e))?;
-                schema::register_tokenizers(&index);
+                schema::register_tokenizers(&index, &config.language);
                 let reader = reader_for(&index).map_err(|e| index_error(None, e))?;
                 let mut this = Self::with_reader(None, index, reader, fields, notes);
                 this.created = true;
@@ -592,6 +595,7 @@ fn open_on_disk(
     dir: &Path,
     schema: &tantivy::schema::Schema,
     marker: &Marker,
+    language: &str,
     fresh: bool,
     notes: &mut Vec<String>,
 ) -> std::result::Result<(tantivy::Index, IndexReader, bool), Unusable> {
@@ -624,7 +628,7 @@ fn open_on_disk(
         Some(String::new())
     } else {
         match &existing {
-            Some(m) if m == marker => match open_existing(dir) {
+            Some(m) if m == marker => match open_existing(dir, language) {
                 Ok((index, reader)) => return Ok((index, reader, false)),
                 Err(e) => Some(format!(
                     "the index was damaged ({}); rebuilding it from the files",
@@ -670,7 +674,7 @@ fn open_on_disk(
                 message: e.to_string(),
             })
         })?;
-    schema::register_tokenizers(&index);
+    schema::register_tokenizers(&index, language);
     let reader = reader_for(&index).map_err(|e| {
         Unusable(Why {
             vanished: !dir.join(MARKER).exists(),
@@ -683,9 +687,9 @@ fn open_on_disk(
 
 /// Open an existing index and its reader (which opens every segment: a truncated or
 /// foreign file fails here rather than in the middle of a command).
-fn open_existing(dir: &Path) -> std::result::Result<(tantivy::Index, IndexReader), String> {
+fn open_existing(dir: &Path, language: &str) -> std::result::Result<(tantivy::Index, IndexReader), String> {
     let index = tantivy::Index::open_in_dir(dir).map_err(|e| e.to_string())?;
-    schema::register_tokenizers(&index);
+    schema::register_tokenizers(&index, language);
     let reader = reader_for(&index).map_err(|e| e.to_string())?;
     verify_files(dir, &index, false)?;
     Ok((index, reader))

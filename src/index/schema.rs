@@ -11,7 +11,7 @@ use tantivy::schema::{
     TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
 };
 use unicode_normalization::UnicodeNormalization;
 
@@ -19,7 +19,7 @@ use crate::contact::Contact;
 use crate::fold::fold;
 
 /// Bump when the schema or the meaning of any stored value changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 12;
+pub const SCHEMA_VERSION: u32 = 13;
 
 pub const TEXT_TOKENIZER: &str = "nv_text";
 pub const KEY_TOKENIZER: &str = "nv_key";
@@ -62,6 +62,11 @@ pub struct Fields {
     pub circles: Field,
     pub status: Field,
     pub custom: Field,
+    /// The names of the contact's own keys (lower-cased), so that a query can tell a key
+    /// nobody uses from a typo of a field (`orgg:`).
+    pub keys: Field,
+    /// Each phone number's digits, whole (matched by a part of them: `phone:555`).
+    pub phones: Field,
     /// Days since 1970-01-01 (fast, for ranges).
     pub met: Field,
     pub follow_up: Field,
@@ -137,8 +142,10 @@ pub fn build() -> (Schema, Fields) {
         body: b.add_text_field("body", text),
         tags: b.add_text_field("tags", key.clone()),
         circles: b.add_text_field("circles", key.clone()),
-        status: b.add_text_field("status", key),
+        status: b.add_text_field("status", key.clone()),
         custom: b.add_json_field("custom", json),
+        keys: b.add_text_field("keys", key.clone()),
+        phones: b.add_text_field("phones", key.clone()),
         // Range queries on fast fields read the column: no inverted index needed.
         met: b.add_i64_field("met", FAST),
         follow_up: b.add_i64_field("follow_up", FAST),
@@ -148,18 +155,47 @@ pub fn build() -> (Schema, Fields) {
 }
 
 /// Register netvault's analysers on an index (they are not persisted by tantivy).
-pub fn register_tokenizers(index: &tantivy::Index) {
-    let text = TextAnalyzer::builder(SimpleTokenizer::default())
+/// `language` is the config's stemming language (`none`: no stemming).
+pub fn register_tokenizers(index: &tantivy::Index, language: &str) {
+    let base = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(64))
         .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build();
+        .filter(AsciiFoldingFilter);
+    let text = match stemmer_language(language) {
+        Some(lang) => base.filter(Stemmer::new(lang)).build(),
+        None => base.build(),
+    };
     let key = TextAnalyzer::builder(RawTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build();
     index.tokenizers().register(TEXT_TOKENIZER, text);
     index.tokenizers().register(KEY_TOKENIZER, key);
+}
+
+/// tantivy's stemmer for a config `language` name (see `config::LANGUAGES`).
+fn stemmer_language(name: &str) -> Option<Language> {
+    Some(match name {
+        "arabic" => Language::Arabic,
+        "danish" => Language::Danish,
+        "dutch" => Language::Dutch,
+        "english" => Language::English,
+        "finnish" => Language::Finnish,
+        "french" => Language::French,
+        "german" => Language::German,
+        "greek" => Language::Greek,
+        "hungarian" => Language::Hungarian,
+        "italian" => Language::Italian,
+        "norwegian" => Language::Norwegian,
+        "portuguese" => Language::Portuguese,
+        "romanian" => Language::Romanian,
+        "russian" => Language::Russian,
+        "spanish" => Language::Spanish,
+        "swedish" => Language::Swedish,
+        "tamil" => Language::Tamil,
+        "turkish" => Language::Turkish,
+        _ => return None,
+    })
 }
 
 /// Text as the index sees it: NFC, so combining accents fold like precomposed ones.
@@ -249,13 +285,30 @@ pub fn contact_document(f: &Fields, contact: &Contact, size: u64, mtime: i64) ->
     }
     doc.add_text(f.status, contact.status.as_str());
     doc.add_text(f.body, normalize(&contact.body));
-    if !contact.custom.is_empty() {
-        let object: Vec<(String, OwnedValue)> = contact
-            .custom
-            .iter()
-            .map(|(k, values)| (k.to_lowercase(), OwnedValue::Str(normalize(&values.join(" ")))))
-            .collect();
+    // Your own keys, and the list fields that are searched as words, each by its key name.
+    let own = contact.custom.iter().map(|(k, values)| (k.as_str(), values)).chain(
+        [
+            ("can_help_with", &contact.can_help_with),
+            ("interests", &contact.interests),
+        ]
+        .into_iter()
+        .filter(|(_, values)| !values.is_empty()),
+    );
+    let object: Vec<(String, OwnedValue)> = own
+        .map(|(k, values)| {
+            let key = k.to_lowercase();
+            doc.add_text(f.keys, &key);
+            (key, OwnedValue::Str(normalize(&values.join(" "))))
+        })
+        .collect();
+    if !object.is_empty() {
         doc.add_field_value(f.custom, &OwnedValue::Object(object));
+    }
+    for phone in &contact.phones {
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        if !digits.is_empty() {
+            doc.add_text(f.phones, digits);
+        }
     }
     if let Some(met) = contact.met {
         doc.add_i64(f.met, day_number(met));

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TQuery, RangeQuery,
-    TermQuery, TermSetQuery,
+    RegexQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field as TField, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
@@ -95,10 +95,21 @@ pub fn search(index: &Index, request: &Request<'_>) -> Result<Results> {
         facts: None,
         fuzzy: false,
     };
+    check_fields(index, &searcher, request.query)?;
     let mut query = only_contacts(index, translator.translate(request.query)?);
     let mut total = searcher.search(&*query, &Count).map_err(|e| search_error(&e))?;
     let mut fuzzy = false;
-    if total == 0 && has_words(request.query) {
+    // Retry with typos allowed only when the words themselves found nothing: a query whose
+    // exclusions removed every hit (`(dallas OR houston) -org:piper`) is answered as it is.
+    let words_found_nothing = total == 0
+        && match without_exclusions(request.query) {
+            Some(positive) if positive != *request.query => {
+                let q = only_contacts(index, translator.translate(&positive)?);
+                searcher.search(&*q, &Count).map_err(|e| search_error(&e))? == 0
+            }
+            _ => true,
+        };
+    if words_found_nothing && has_words(request.query) {
         translator.fuzzy = true;
         query = only_contacts(index, translator.translate(request.query)?);
         total = searcher.search(&*query, &Count).map_err(|e| search_error(&e))?;
@@ -169,7 +180,7 @@ fn add_snippets(index: &Index, searcher: &Searcher, query: &dyn TQuery, root: &s
             crate::frontmatter::Split::Block(block) => &text[block.body],
             _ => text,
         };
-        let snippet = generator.snippet(&normalize(body));
+        let snippet = generator.snippet(&normalize(&crate::body::plain_text(body)));
         // Fragments keep line breaks; a one-line snippet reads better in a table.
         hit.snippet = snippet.fragment().replace(['\n', '\r'], " ");
         hit.highlights = snippet.highlighted().to_vec();
@@ -186,6 +197,22 @@ fn only_contacts(index: &Index, query: Box<dyn TQuery>) -> Box<dyn TQuery> {
     ]))
 }
 
+/// The query with its exclusions left out (`None` when nothing is left).
+fn without_exclusions(q: &Query) -> Option<Query> {
+    match q {
+        Query::Not(_) => None,
+        Query::And(children) => {
+            let kept: Vec<Query> = children.iter().filter_map(without_exclusions).collect();
+            (!kept.is_empty()).then_some(Query::And(kept))
+        }
+        Query::Or(children) => {
+            let kept: Vec<Query> = children.iter().filter_map(without_exclusions).collect();
+            (!kept.is_empty()).then_some(Query::Or(kept))
+        }
+        other => Some(other.clone()),
+    }
+}
+
 fn has_words(q: &Query) -> bool {
     match q {
         Query::And(c) | Query::Or(c) => c.iter().any(has_words),
@@ -198,6 +225,91 @@ fn search_error(e: &tantivy::TantivyError) -> Error {
     Error::Index {
         path: std::path::PathBuf::from("(search)"),
         source: Box::new(e.clone()),
+    }
+}
+
+/// Every `key:` of the query names a known field or a key some contact has: a typo (`orgg:`)
+/// is an error with the closest names, never a silently empty result (SPEC §5).
+fn check_fields(index: &Index, searcher: &Searcher, query: &Query) -> Result<()> {
+    let mut keys = Vec::new();
+    collect_custom(query, &mut keys);
+    let f = index.fields;
+    for key in keys {
+        let term = Term::from_field_text(f.keys, &key);
+        if searcher.doc_freq(&term).map_err(|e| search_error(&e))? > 0 {
+            continue;
+        }
+        let mut names: Vec<String> = KNOWN_FIELDS.iter().map(|s| (*s).to_string()).collect();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(f.keys).map_err(|e| search_error(&e))?;
+            let mut stream = inverted.terms().stream().map_err(|e| Error::io("(index)", e))?;
+            while stream.advance() {
+                names.push(String::from_utf8_lossy(stream.key()).into_owned());
+            }
+        }
+        names.sort();
+        names.dedup();
+        let mut close: Vec<(usize, &String)> = names
+            .iter()
+            .map(|n| (strsim::levenshtein(&key, n), n))
+            .filter(|(d, n)| *d <= 2.max(key.len() / 3) || n.starts_with(&key) || key.starts_with(n.as_str()))
+            .collect();
+        close.sort();
+        let hint = match close.as_slice() {
+            [] => String::new(),
+            some => format!(
+                "; did you mean {}?",
+                some.iter()
+                    .take(3)
+                    .map(|(_, n)| format!("`{n}:`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        };
+        return Err(Error::Usage(format!(
+            "no contact has a field `{key}:`{hint} (fields: {}; and every key your contacts use)",
+            KNOWN_FIELDS.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// The field names a query accepts besides the contacts' own keys.
+const KNOWN_FIELDS: &[&str] = &[
+    "name",
+    "org",
+    "title",
+    "tag",
+    "circle",
+    "email",
+    "phone",
+    "location",
+    "met_at",
+    "intro",
+    "status",
+    "path",
+    "can_help_with",
+    "interests",
+    "last",
+    "met",
+    "due",
+    "follow_up",
+    "birthday",
+];
+
+fn collect_custom(q: &Query, out: &mut Vec<String>) {
+    match q {
+        Query::And(c) | Query::Or(c) => c.iter().for_each(|c| collect_custom(c, out)),
+        Query::Not(inner) => collect_custom(inner, out),
+        Query::Term {
+            field: Some(Field::Custom(key)),
+            ..
+        }
+        | Query::Phrase {
+            field: Some(Field::Custom(key)),
+            ..
+        } => out.push(key.clone()),
+        Query::Term { .. } | Query::Phrase { .. } | Query::Date { .. } => {}
     }
 }
 
@@ -343,9 +455,21 @@ impl Translator<'_> {
             Field::Tag => self.keyword(f.tags, text),
             Field::Circle => self.keyword(f.circles, text),
             Field::Status => self.keyword(f.status, text),
+            Field::Phone => {
+                let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+                if digits.is_empty() {
+                    return Box::new(EmptyQuery);
+                }
+                match RegexQuery::from_pattern(&format!(".*{digits}.*"), f.phones) {
+                    Ok(q) => Box::new(q),
+                    Err(_) => Box::new(EmptyQuery),
+                }
+            }
             Field::Custom(key) => {
+                // A dot in a key is part of its name (`N.GN`), not a step into a nested object.
+                let path = key.to_lowercase().replace('.', "\\.");
                 let make = |token: &str| {
-                    let mut term = Term::from_field_json_path(f.custom, &key.to_lowercase(), false);
+                    let mut term = Term::from_field_json_path(f.custom, &path, false);
                     term.append_type_and_str(token);
                     term
                 };
