@@ -1517,25 +1517,9 @@ mod tests {
         }
 
         #[test]
-        fn never_panics_on_query_like_text(input in query_text()) {
-            if let Err(e) = parse(&input) {
-                prop_assert!(e.column >= 1 && e.column <= input.chars().count().max(1));
-                prop_assert!(!e.message.is_empty() && !e.hint.is_empty());
-            }
-        }
-
-        #[test]
         fn printed_trees_parse_back(q in query()) {
             let printed = q.to_string();
             prop_assert_eq!(parse(&printed), Ok(q), "printed as {:?}", printed);
-        }
-
-        #[test]
-        fn parsed_text_prints_and_parses_back(input in query_text()) {
-            if let Ok(q) = parse(&input) {
-                let printed = q.to_string();
-                prop_assert_eq!(parse(&printed), Ok(q), "{:?} printed as {:?}", input, printed);
-            }
         }
 
         #[test]
@@ -1545,5 +1529,34 @@ mod tests {
                 prop_assert_eq!(parse(&printed), Ok(q), "{:?} printed as {:?}", input, printed);
             }
         }
+    }
+
+    /// Query-like text: what parses prints and parses back, what does not is an error at a
+    /// column inside the text with a message and a hint — and both kinds occur in real
+    /// numbers, so neither check passes by never running.
+    #[test]
+    fn query_like_text_parses_back_or_fails_at_a_column() {
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(2000));
+        let (parsed, failed) = (std::cell::Cell::new(0u32), std::cell::Cell::new(0u32));
+        runner
+            .run(&query_text(), |input| {
+                match parse(&input) {
+                    Ok(q) => {
+                        parsed.set(parsed.get() + 1);
+                        let printed = q.to_string();
+                        prop_assert_eq!(parse(&printed), Ok(q), "{:?} printed as {:?}", input, printed);
+                    }
+                    Err(e) => {
+                        failed.set(failed.get() + 1);
+                        prop_assert!(e.column >= 1 && e.column <= input.chars().count().max(1));
+                        prop_assert!(!e.message.is_empty() && !e.hint.is_empty());
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+        let (parsed, failed) = (parsed.get(), failed.get());
+        assert!(parsed >= 400, "only {parsed} of 2000 inputs parsed");
+        assert!(failed >= 20, "only {failed} of 2000 inputs failed to parse");
     }
 }

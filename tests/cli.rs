@@ -36,6 +36,7 @@ fn spec_severity(code: &str) -> &'static str {
         | "not-utf8"
         | "empty-name"
         | "bad-status"
+        | "unreadable"
         | "missing-field" => "error",
         "bad-email" | "unknown-field-typo" | "no-front-matter" | "broken-link" | "duplicate-contact"
         | "future-log-entry" => "warning",
@@ -1294,6 +1295,54 @@ fn explain_prints_what_a_rule_checks() {
     assert!(out.stdout.contains("Why it matters"), "{out}");
 }
 
+/// Every code netvault can report has its own `rule_…` test in this file, so a new rule cannot
+/// land untested.
+#[test]
+fn every_code_has_a_rule_test() {
+    let source = include_str!("cli.rs");
+    let missing: Vec<&str> = netvault::diagnostic::Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|code| !source.contains(&format!("fn rule_{}", code.replace('-', "_"))))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a `fn rule_<code>` test here: {missing:?}"
+    );
+}
+
+#[test]
+fn rule_unreadable_for_a_file_over_the_size_limit_and_a_link_loop() {
+    let mut big = String::from("---\nname: Too Big\n---\n");
+    big.push_str(&"x".repeat(17 << 20));
+    let v = TestVault::new()
+        .file("Too Big.md", big)
+        .file("Fine.md", "---\nname: Fine Person\n---\n");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("Loop.md", v.join("Loop.md")).unwrap();
+    let (out, json) = v.json(&["validate", "--format", "json"]);
+    assert_eq!(out.code, 1, "{out}");
+    let unreadable: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "unreadable")
+        .map(|d| {
+            assert_eq!(d["severity"], spec_severity("unreadable"), "{d}");
+            assert!(!d["hint"].as_str().unwrap().is_empty(), "{d}");
+            d["path"].as_str().unwrap()
+        })
+        .collect();
+    let mut expected = vec!["Too Big.md"];
+    if cfg!(unix) {
+        expected.insert(0, "Loop.md");
+    }
+    assert_eq!(unreadable, expected, "{out}");
+    // The other file is read as usual.
+    let out = v.run(&["search", "fine", "--format", "paths"]);
+    assert_eq!(out.stdout, "Fine.md\n", "{out}");
+}
+
 #[test]
 fn explain_knows_every_spec_code() {
     for code in [
@@ -1313,6 +1362,7 @@ fn explain_knows_every_spec_code() {
         "future-log-entry",
         "empty-name",
         "bad-status",
+        "unreadable",
         "missing-field",
     ] {
         let out = output(netvault().args(["validate", "--explain", code]));

@@ -173,23 +173,24 @@ fn a_100_mb_front_matter_is_reported_not_read_and_the_others_are_served() {
 }
 
 /// 30,000 keys (under the size limit, so really parsed): the fast YAML path's duplicate-key
-/// check was quadratic and took about 25 s here in a debug build; it must stay linear.
+/// check was quadratic and took about 25 s here in a debug build (the timeout below is a hang
+/// guard; `bench/` measures speed).
 #[test]
-fn a_front_matter_of_30_000_keys_is_read_in_linear_time() {
+fn a_front_matter_of_30_000_keys_is_read_whole() {
     let mut text = String::from("---\nname: Many Keys\n");
     for i in 0..30_000 {
         let _ = writeln!(text, "x{i:05}: value {i}");
     }
     text.push_str("---\nbody\n");
     let v = vault().file("Many Keys.md", &text);
-    let out = run_within(&v, Duration::from_secs(20), &["validate", "--format", "json"]);
+    let out = run_within(&v, Duration::from_secs(120), &["validate", "--format", "json"]);
     let report = out.json();
     assert_eq!(report["errors"], 0, "{out}");
     assert_eq!(report["files"], 2, "{out}");
     // Every key was read: the last one is searchable as a custom field.
     let search = run_within(
         &v,
-        Duration::from_secs(20),
+        Duration::from_secs(120),
         &["search", "x29999:29999", "--format", "paths"],
     );
     assert_eq!(search.stdout.trim(), "Many Keys.md", "{search}");
@@ -371,7 +372,11 @@ fn symlink_loops_are_reported_and_never_walked_forever() {
     assert!((3..=5).contains(&files), "{report:#}");
     let search = run(&v, &["search", "tag:loopy", "--format", "paths"]);
     assert_eq!(search.code, 0, "{search}");
-    assert!(search.stdout.lines().count() <= 4, "{search}");
+    let found: Vec<&str> = search.stdout.lines().collect();
+    assert!(
+        found.contains(&"a/In A.md") && found.contains(&"b/In B.md") && found.len() <= 4,
+        "both real files, and each at most once more through the other folder's link: {search}"
+    );
     assert_good_is_served(&v);
 }
 
@@ -410,16 +415,6 @@ fn symlinks_out_of_the_vault_are_not_followed() {
 // Permissions
 // ---------------------------------------------------------------------------------------------
 
-/// Whether this process ignores file permissions (root): chmod 000 denies nothing then.
-#[cfg(unix)]
-fn permissions_are_ignored() -> bool {
-    let probe = tempfile::NamedTempFile::new().unwrap();
-    set_mode(probe.path(), 0o000);
-    let ignored = std::fs::read(probe.path()).is_ok();
-    set_mode(probe.path(), 0o600);
-    ignored
-}
-
 #[cfg(unix)]
 fn set_mode(path: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt as _;
@@ -434,19 +429,16 @@ fn unreadable_files_and_folders_are_errors_for_those_paths_only() {
         .file("vault/Inside.md", "---\nname: Inside Vault\n---\n");
     set_mode(&v.join("Locked.md"), 0o000);
     set_mode(&v.join("vault"), 0o000);
-    let root = permissions_are_ignored();
-    let (code, report) = validate(&v);
+    // As `nobody` when the tests run as root: root reads a file whose mode is 000.
+    let out = v.run_unprivileged(&["validate", "--format", "json"]);
+    assert_no_crash(&out, &["validate"]);
+    let report = out.json();
     let paths: Vec<String> = diagnostics_with(&report, "unreadable")
         .into_iter()
         .map(|d| d.0)
         .collect();
-    if root {
-        eprintln!("skipped: running as root, chmod 000 does not deny reads; checked only that nothing crashed");
-        assert_eq!(code, 0, "{report:#}");
-    } else {
-        assert_eq!(code, 1, "{report:#}");
-        assert_eq!(paths, ["Locked.md", "vault"], "{report:#}");
-    }
+    assert_eq!(out.code, 1, "{report:#}");
+    assert_eq!(paths, ["Locked.md", "vault"], "{report:#}");
     assert_good_is_served(&v);
     set_mode(&v.join("vault"), 0o755);
     set_mode(&v.join("Locked.md"), 0o644);
@@ -480,15 +472,13 @@ fn a_read_only_vault_is_served_with_the_index_elsewhere() {
     assert!(index_dir.join("meta.json").is_file(), "the index is kept where asked");
     assert_eq!(tree(v.path()), before, "nothing was written in the vault");
 
-    // Without --index-dir, a read-only vault still answers (the index lives in memory).
-    if permissions_are_ignored() {
-        eprintln!("skipped: running as root, a read-only folder is writable; the in-memory fallback is not exercised");
-    } else {
-        let out = run(&v, &["search", "ann", "--format", "paths"]);
-        assert_eq!((out.code, out.stdout.trim()), (0, "people/Ann.md"), "{out}");
-        assert!(out.stderr.contains("--index-dir"), "{out}");
-        assert_eq!(tree(v.path()), before, "nothing was written in the vault");
-    }
+    // Without --index-dir, a read-only vault still answers (the index lives in memory); as
+    // `nobody` when the tests run as root, who may write into a folder whose mode is 555.
+    let out = v.run_unprivileged(&["search", "ann", "--format", "paths"]);
+    assert_no_crash(&out, &["search"]);
+    assert_eq!((out.code, out.stdout.trim()), (0, "people/Ann.md"), "{out}");
+    assert!(out.stderr.contains("--index-dir"), "{out}");
+    assert_eq!(tree(v.path()), before, "nothing was written in the vault");
     for dir in ["", "people"] {
         set_mode(&v.join(dir), 0o755);
     }
@@ -559,7 +549,7 @@ fn names_differing_only_in_case_resolve_exactly_or_are_ambiguous_and_are_never_o
         assert!(add.stderr.contains("already exists"), "{add}");
     }
     let add = run(&v, &["add", "JANE"]);
-    assert!(matches!(add.code, 0 | 2), "{add}");
+    assert_eq!(add.code, 2, "a third spelling is refused too: {add}");
     assert_eq!(std::fs::read_to_string(v.join("Jane.md")).unwrap(), UPPER);
     assert_eq!(std::fs::read_to_string(v.join("jane.md")).unwrap(), LOWER);
     assert_good_is_served(&v);
@@ -583,7 +573,7 @@ fn a_yaml_alias_bomb_is_an_error_and_finishes_quickly() {
     }
     text.push_str("---\n");
     let v = vault().file("Bomb.md", &text);
-    let out = run_within(&v, Duration::from_secs(20), &["validate", "--format", "json"]);
+    let out = run_within(&v, Duration::from_secs(120), &["validate", "--format", "json"]);
     assert_eq!(out.code, 1, "{out}");
     let found = diagnostics_with(&out.json(), "yaml-syntax");
     assert_eq!(found.len(), 1, "{out}");
@@ -618,7 +608,7 @@ fn yaml_nested_10_000_deep_is_an_error_and_finishes_quickly() {
                 (0..3_000).map(|i| " ".repeat(i) + "k:\n").collect::<String>()
             ),
         );
-    let out = run_within(&v, Duration::from_secs(20), &["validate", "--format", "json"]);
+    let out = run_within(&v, Duration::from_secs(120), &["validate", "--format", "json"]);
     assert_eq!(out.code, 1, "{out}");
     let paths: Vec<String> = diagnostics_with(&out.json(), "yaml-syntax")
         .into_iter()
@@ -680,11 +670,6 @@ fn import_linkedin_refuses_files_that_are_not_a_connections_export() {
 #[test]
 fn import_vcard_refuses_or_reports_files_that_are_not_vcards() {
     let v = vault();
-    let help = run(&v, &["import", "vcard", "--help"]);
-    if help.code != 0 {
-        eprintln!("skipped: `import vcard` does not exist yet");
-        return;
-    }
     let inputs = tempfile::tempdir().unwrap();
     let before = contact_files(&v);
     let csv = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nJane,Doe,,,,,\n";

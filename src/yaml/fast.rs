@@ -351,10 +351,12 @@ mod tests {
     use super::parse;
     use proptest::prelude::*;
 
-    /// Where the fast path answers, it answers exactly as serde-saphyr does.
+    /// Where the fast path answers, it answers exactly as serde-saphyr does (a disagreement
+    /// fails the test). Returns whether it answered, so that callers can require that it
+    /// takes a real share of the inputs (a fast path that declines everything agrees too).
     fn agrees(text: &str) -> bool {
         match parse(text) {
-            None => true,
+            None => false,
             Some(fast) => {
                 let full = parse_with_saphyr(text);
                 assert_eq!(Ok(&fast), full.as_ref(), "fast path disagrees on {text:?}");
@@ -431,7 +433,7 @@ mod tests {
     #[test]
     fn agrees_on_every_shared_corpus_and_example_file() {
         let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut checked = 0;
+        let (mut checked, mut example, mut example_answered) = (0, 0, 0);
         for dir in [manifest.join("example-vault"), manifest.join("../shared/corpus")] {
             for entry in walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok) {
                 if entry.path().extension().is_none_or(|e| e != "md") {
@@ -442,12 +444,21 @@ mod tests {
                 };
                 let (_, text) = crate::frontmatter::strip_bom(&text);
                 if let crate::frontmatter::Split::Block(block) = crate::frontmatter::split(text) {
-                    agrees(&text[block.yaml]);
+                    let answered = agrees(&text[block.yaml]);
+                    if dir.ends_with("example-vault") {
+                        example += 1;
+                        example_answered += usize::from(answered);
+                    }
                     checked += 1;
                 }
             }
         }
         assert!(checked > 30, "found the example vault at least");
+        // The example vault is front matter as netvault writes it: the fast path takes most.
+        assert!(
+            example_answered * 10 >= example * 8,
+            "the fast path answered only {example_answered} of {example} example files"
+        );
     }
 
     /// Pieces that front matter is made of, including the awkward ones.
@@ -494,13 +505,26 @@ mod tests {
         ]
     }
 
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
-        #[test]
-        fn fast_path_never_disagrees(lines in prop::collection::vec(line(), 1..8), crlf in any::<bool>()) {
-            let eol = if crlf { "\r\n" } else { "\n" };
-            let text = lines.join(eol) + eol;
-            prop_assert!(agrees(&text));
-        }
+    #[test]
+    fn fast_path_never_disagrees_and_answers_a_real_share() {
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(2000));
+        let (answered, total) = (std::cell::Cell::new(0u32), std::cell::Cell::new(0u32));
+        runner
+            .run(
+                &(prop::collection::vec(line(), 1..8), any::<bool>()),
+                |(lines, crlf)| {
+                    let eol = if crlf { "\r\n" } else { "\n" };
+                    let text = lines.join(eol) + eol;
+                    total.set(total.get() + 1);
+                    answered.set(answered.get() + u32::from(agrees(&text)));
+                    Ok(())
+                },
+            )
+            .unwrap();
+        let (answered, total) = (answered.get(), total.get());
+        assert!(
+            answered * 5 >= total,
+            "the fast path answered only {answered} of {total} generated inputs"
+        );
     }
 }

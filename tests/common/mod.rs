@@ -153,6 +153,44 @@ impl TestVault {
         output(self.command().arg("--vault").arg(self.dir.path()).args(args))
     }
 
+    /// `run`, but as the unprivileged user `nobody` when the tests run as root (as CI does):
+    /// root reads a file whose mode is 000 and writes into a folder whose mode is 555, so tests
+    /// of permissions would prove nothing. Uses `setpriv` (util-linux); when the tests run as
+    /// root and it is missing, the test fails rather than skip its assertions.
+    #[cfg(unix)]
+    pub fn run_unprivileged(&self, args: &[&str]) -> Output {
+        use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+        let is_root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+        if !is_root {
+            return self.run(args);
+        }
+        // `nobody` must reach the vault: the temporary folder is made traversable.
+        let root_mode = std::fs::metadata(self.dir.path()).unwrap().permissions().mode();
+        if root_mode & 0o005 != 0o005 {
+            std::fs::set_permissions(self.dir.path(), std::fs::Permissions::from_mode(root_mode | 0o055)).unwrap();
+        }
+        let mut cmd = std::process::Command::new("setpriv");
+        cmd.env_clear();
+        if let Some(path) = std::env::var_os("PATH") {
+            cmd.env("PATH", path);
+        }
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(assert_cmd::cargo::cargo_bin("netvault"))
+            .args(["--color", "never", "--today", &self.today, "--vault"])
+            .arg(self.dir.path())
+            .args(args)
+            .current_dir("/");
+        let out = cmd
+            .output()
+            .unwrap_or_else(|e| panic!("running as root, the test needs `setpriv` to drop privileges: {e}"));
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).starts_with("setpriv:"),
+            "setpriv failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Output::from(out)
+    }
+
     /// `run`, then parse stdout as JSON.
     pub fn json(&self, args: &[&str]) -> (Output, Value) {
         let out = self.run(args);
