@@ -62,6 +62,9 @@ pub struct Fields {
     pub circles: Field,
     pub status: Field,
     pub custom: Field,
+    /// `can_help_with` and `interests`, each its own field (`can_help_with:reference`).
+    pub help: Field,
+    pub interests: Field,
     /// The names of the contact's own keys (lower-cased), so that a query can tell a key
     /// nobody uses from a typo of a field (`orgg:`).
     pub keys: Field,
@@ -144,6 +147,8 @@ pub fn build() -> (Schema, Fields) {
         circles: b.add_text_field("circles", key.clone()),
         status: b.add_text_field("status", key.clone()),
         custom: b.add_json_field("custom", json),
+        help: b.add_text_field("help", phrase.clone()),
+        interests: b.add_text_field("interests", phrase.clone()),
         keys: b.add_text_field("keys", key.clone()),
         phones: b.add_text_field("phones", key.clone()),
         // Range queries on fast fields read the column: no inverted index needed.
@@ -272,8 +277,8 @@ pub fn contact_document(f: &Fields, contact: &Contact, size: u64, mtime: i64) ->
     }
     add_all(&mut doc, f.emails, &contact.emails);
     add_all(&mut doc, f.intro, &contact.introduced_by);
-    add_all(&mut doc, f.misc, &contact.can_help_with);
-    add_all(&mut doc, f.misc, &contact.interests);
+    add_all(&mut doc, f.help, &contact.can_help_with);
+    add_all(&mut doc, f.interests, &contact.interests);
     for (_, values) in &contact.custom {
         add_all(&mut doc, f.misc, values);
     }
@@ -285,16 +290,10 @@ pub fn contact_document(f: &Fields, contact: &Contact, size: u64, mtime: i64) ->
     }
     doc.add_text(f.status, contact.status.as_str());
     doc.add_text(f.body, normalize(&contact.body));
-    // Your own keys, and the list fields that are searched as words, each by its key name.
-    let own = contact.custom.iter().map(|(k, values)| (k.as_str(), values)).chain(
-        [
-            ("can_help_with", &contact.can_help_with),
-            ("interests", &contact.interests),
-        ]
-        .into_iter()
-        .filter(|(_, values)| !values.is_empty()),
-    );
-    let object: Vec<(String, OwnedValue)> = own
+    // Your own keys, each searchable by its name.
+    let object: Vec<(String, OwnedValue)> = contact
+        .custom
+        .iter()
         .map(|(k, values)| {
             let key = k.to_lowercase();
             doc.add_text(f.keys, &key);

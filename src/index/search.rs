@@ -73,7 +73,7 @@ pub struct Request<'a> {
 /// Picks one field out of the schema's fields.
 type FieldPick = fn(&super::Fields) -> TField;
 
-const BARE_BOOSTS: [(FieldPick, f32); 10] = [
+const BARE_BOOSTS: [(FieldPick, f32); 12] = [
     (|f| f.name, 4.0),
     (|f| f.org, 3.0),
     (|f| f.aliases, 3.0),
@@ -82,6 +82,8 @@ const BARE_BOOSTS: [(FieldPick, f32); 10] = [
     (|f| f.emails, 1.5),
     (|f| f.met_at, 1.0),
     (|f| f.intro, 1.0),
+    (|f| f.help, 1.0),
+    (|f| f.interests, 1.0),
     (|f| f.misc, 1.0),
     (|f| f.body, 1.0),
 ];
@@ -235,6 +237,9 @@ fn check_fields(index: &Index, searcher: &Searcher, query: &Query) -> Result<()>
     collect_custom(query, &mut keys);
     let f = index.fields;
     for key in keys {
+        if KNOWN_FIELDS.contains(&key.as_str()) {
+            continue;
+        }
         let term = Term::from_field_text(f.keys, &key);
         if searcher.doc_freq(&term).map_err(|e| search_error(&e))? > 0 {
             continue;
@@ -465,6 +470,8 @@ impl Translator<'_> {
                     Err(_) => Box::new(EmptyQuery),
                 }
             }
+            Field::Custom(key) if key == "can_help_with" => self.text_query(f.help, &tokens),
+            Field::Custom(key) if key == "interests" => self.text_query(f.interests, &tokens),
             Field::Custom(key) => {
                 // A dot in a key is part of its name (`N.GN`), not a step into a nested object.
                 let path = key.to_lowercase().replace('.', "\\.");
