@@ -115,17 +115,6 @@ impl Cadence {
         };
         format!("every {word}")
     }
-
-    /// An approximate length in days, for reports that compare spans.
-    pub fn approx_days(&self) -> i64 {
-        let n = i64::from(self.count);
-        match self.unit {
-            Unit::Day => n,
-            Unit::Week => 7 * n,
-            Unit::Month => 30 * n,
-            Unit::Year => 365 * n,
-        }
-    }
 }
 
 impl fmt::Display for Cadence {

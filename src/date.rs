@@ -14,7 +14,10 @@ pub fn parse_date(text: &str) -> Option<Date> {
         let mut chars = rest.chars();
         let sep = chars.next()?;
         let time = chars.as_str();
-        if !(sep == 'T' || sep == 't' || sep == ' ') || !looks_like_time(time) {
+        // The time must be a real one (jiff checks it: `T99:99` and trailing junk are not),
+        // with or without an offset; only the date is used.
+        let real_time = text.parse::<jiff::civil::DateTime>().is_ok() || text.parse::<jiff::Timestamp>().is_ok();
+        if !(sep == 'T' || sep == 't' || sep == ' ') || !looks_like_time(time) || !real_time {
             return None;
         }
     }
@@ -138,6 +141,10 @@ mod tests {
         assert_eq!(parse_date("12/01/2026"), None);
         assert_eq!(parse_date("2026-02-30"), None);
         assert_eq!(parse_date("2026-10-01x"), None);
+        assert_eq!(parse_date("2026-10-01T99:99junk"), None);
+        assert_eq!(parse_date("2026-10-01T14:30junk"), None);
+        assert_eq!(parse_date("2026-10-01 25:00"), None);
+        assert_eq!(parse_date("2026-10-01T14:30+02:00"), Some(date(2026, 10, 1)));
         assert_eq!(parse_date("２０２６-10-01"), None);
     }
 

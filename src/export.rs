@@ -7,7 +7,8 @@
 
 use crate::contact::Contact;
 use crate::date::Birthday;
-use crate::report::export::{CsvTable, escape_text, fnv1a64, push_line};
+use crate::hash::fnv1a64;
+use crate::report::export::{CsvTable, escape_text, push_line};
 
 /// The CSV header, in column order.
 pub const CSV_HEADER: [&str; 18] = [

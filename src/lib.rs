@@ -21,6 +21,7 @@ pub mod export;
 pub mod fold;
 pub mod followup;
 pub mod frontmatter;
+pub mod hash;
 pub mod import;
 pub mod index;
 pub mod output;

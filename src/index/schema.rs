@@ -213,12 +213,13 @@ pub fn normalize(text: &str) -> String {
     }
 }
 
-/// FNV-1a, 64 bits: stable across Rust versions and platforms, unlike `DefaultHasher`, because
-/// the value is stored in the index. Collisions among a million paths are about 1 in 30 million.
+/// A path's id in the index: FNV-1a 64 ([`crate::hash::fnv1a64`]), stable across versions and
+/// platforms because it is stored. Every update deletes a document by this id, so two paths
+/// with one id would replace each other's documents: among a million paths that happens about
+/// once in 30 million vaults (the birthday bound for 64 bits), and the next full sync repairs
+/// it.
 pub fn path_id(path: &str) -> u64 {
-    path.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+    crate::hash::fnv1a64(path.as_bytes())
 }
 
 /// The term that names a file's document.

@@ -17,7 +17,11 @@ use jiff::civil::Date;
 pub fn window_days(within: &crate::cadence::Cadence, today: Date) -> i64 {
     within
         .add_to(today)
-        .map_or(within.approx_days(), |end| i64::from((end - today).get_days()))
+        // Past the end of the calendar: the window reaches to its last day.
+        .map_or_else(
+            || i64::from((Date::MAX - today).get_days()),
+            |end| i64::from((end - today).get_days()),
+        )
 }
 
 /// Who a JSON item is about: the keys every item of SPEC §4.1 starts with.
