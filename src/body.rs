@@ -416,6 +416,16 @@ pub fn mentions(body: &str, line_of: impl Fn(usize) -> usize) -> Vec<Mention> {
     out
 }
 
+/// The first sentence of `text`: up to the first `.`, `!` or `?` followed by a space or the end.
+pub fn first_sentence(text: &str) -> &str {
+    let text = text.trim();
+    text.char_indices()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?') && text[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace)
+        })
+        .map_or(text, |(i, c)| &text[..i + c.len_utf8()])
+}
+
 /// The sentence of `text` that holds byte offset `at`, whitespace collapsed, without a leading
 /// entry date and its separator.
 fn sentence_at(text: &str, at: usize) -> String {
@@ -425,8 +435,7 @@ fn sentence_at(text: &str, at: usize) -> String {
     };
     let start = text[..at]
         .char_indices()
-        .filter(|&(i, c)| ends_sentence(i, c))
-        .last()
+        .rfind(|&(i, c)| ends_sentence(i, c))
         .map_or(0, |(i, c)| i + c.len_utf8());
     let end = text[at..]
         .char_indices()
@@ -524,7 +533,10 @@ mod tests {
         let b = parse_simple(
             "## Log\n### 2026-06-20 Porch conversation #intro\nHe told me the agencies\nare short of people. #info\n\nA second paragraph.\n- 2026-05-30: helped him #gave\n  more words\n\n## Tasks\n- [ ] x\n",
         );
-        assert_eq!(b.log[0].note, "He told me the agencies are short of people. #info A second paragraph.");
+        assert_eq!(
+            b.log[0].note,
+            "He told me the agencies are short of people. #info A second paragraph."
+        );
         assert_eq!(b.log[1].note, "", "a list entry has no note");
     }
 
@@ -547,7 +559,12 @@ mod tests {
                     "He offered to introduce me to Beatriz Salgado, who worked with him.",
                     5
                 ),
-                ("Dana Whitfield", Some(date(2026, 5, 30)), "said to call Dana at the museum", 6),
+                (
+                    "Dana Whitfield",
+                    Some(date(2026, 5, 30)),
+                    "said to call Dana at the museum",
+                    6
+                ),
                 ("Kim Ode", Some(date(2026, 5, 30)), "nested note about Kim Ode", 7),
                 ("Lee Roy", Some(date(2026, 6, 20)), "ask about Lee Roy 📅 2026-12-01", 8),
             ]
@@ -557,7 +574,10 @@ mod tests {
     #[test]
     fn notes_are_the_paragraphs_outside_the_log() {
         let body = "# Walter\n\nLives two doors down.\nStill has opinions.\n\n## Log\n### 2026-06-20 Porch\nNot a note.\n- 2026-05-30: nor this\n\n## About\nA note again.\n\n- a list item is not\n";
-        assert_eq!(notes(body), ["Lives two doors down. Still has opinions.", "A note again."]);
+        assert_eq!(
+            notes(body),
+            ["Lives two doors down. Still has opinions.", "A note again."]
+        );
     }
 
     #[test]
