@@ -112,6 +112,27 @@ pub fn fit(text: &str, width: usize) -> String {
     format!("{kept}…")
 }
 
+/// Word-wrap `text` to `width` columns, never breaking a word (a word wider than the line is
+/// cut with `…`).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        if current.is_empty() {
+            current = word.to_string();
+        } else if display_width(&current) + 1 + display_width(word) <= width {
+            current.push(' ');
+            current.push_str(word);
+        } else {
+            lines.push(std::mem::replace(&mut current, word.to_string()));
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines.into_iter().map(|l| fit(&l, width)).collect()
+}
+
 /// A borderless table that wraps to the terminal's width (known from `COLUMNS` or the terminal,
 /// whether or not colour is on), or to [`PIPE_WIDTH`] when that is unknown, with colour only
 /// when the printer has it: the base of every table netvault prints.
@@ -179,6 +200,8 @@ mod tests {
         assert_eq!(fit("one, two three", 7), "one…");
         assert_eq!(fit("abcdefghij", 5), "abcd…");
         assert_eq!(fit("日本語 テキスト", 8), "日本語…");
+        assert_eq!(wrap("one two three four", 9), ["one two", "three", "four"]);
+        assert_eq!(wrap("abcdefghijkl x", 5), ["abcd…", "x"]);
         for width in 1..30 {
             let out = fit("Walter Pruitt (Permian Basin Petroleum Co.) · 29 days overdue", width);
             assert!(display_width(&out) <= width.max(1), "{width}: {out}");

@@ -446,7 +446,7 @@ pub fn followups_table(
         }
         out.push('\n');
         for text in footer {
-            for wrapped in wrap(&text, width) {
+            for wrapped in output::wrap(&text, width) {
                 let _ = writeln!(out, "{wrapped}");
             }
         }
@@ -582,26 +582,4 @@ fn new_job_at(task: &str) -> Option<&str> {
 /// The text on one line.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Word-wrap `text` to `width` columns (for the closing lines: nothing there may be cut).
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if current.is_empty() {
-            word.to_string()
-        } else {
-            format!("{current} {word}")
-        };
-        if output::display_width(&candidate) <= width || current.is_empty() {
-            current = candidate;
-        } else {
-            lines.push(std::mem::replace(&mut current, word.to_string()));
-        }
-    }
-    if !current.is_empty() {
-        lines.push(current);
-    }
-    lines.into_iter().map(|l| output::fit(&l, width)).collect()
 }
