@@ -238,9 +238,17 @@ fn human(c: &Contact, vault: &View<'_>, ctx: &Context) -> String {
             let _ = writeln!(out, "{lead}{line}");
         }
     }
-    if !vault.notes.is_empty() {
+    notes_section(&mut out, &vault.notes, p, text_width);
+    log_section(&mut out, c, p, today, text_width);
+    tasks_section(&mut out, c, p, text_width);
+    out
+}
+
+/// The body's paragraphs outside the log, wrapped.
+fn notes_section(out: &mut String, notes: &[String], p: output::Printer, text_width: usize) {
+    if !notes.is_empty() {
         let _ = writeln!(out, "\n{}", p.paint(output::BOLD, "Notes"));
-        for (i, note) in vault.notes.iter().enumerate() {
+        for (i, note) in notes.iter().enumerate() {
             if i > 0 {
                 out.push('\n');
             }
@@ -249,6 +257,10 @@ fn human(c: &Contact, vault: &View<'_>, ctx: &Context) -> String {
             }
         }
     }
+}
+
+/// The log, newest first: date, then the entry's words and its note wrapped beneath them.
+fn log_section(out: &mut String, c: &Contact, p: output::Printer, today: jiff::civil::Date, text_width: usize) {
     if !c.log.is_empty() {
         let _ = writeln!(
             out,
@@ -277,6 +289,10 @@ fn human(c: &Contact, vault: &View<'_>, ctx: &Context) -> String {
             }
         }
     }
+}
+
+/// The open tasks, and how many are done.
+fn tasks_section(out: &mut String, c: &Contact, p: output::Printer, text_width: usize) {
     let open: Vec<_> = c.tasks.iter().filter(|t| !t.done).collect();
     let done = c.tasks.len() - open.len();
     if !c.tasks.is_empty() {
@@ -295,7 +311,6 @@ fn human(c: &Contact, vault: &View<'_>, ctx: &Context) -> String {
             let _ = writeln!(out, "  {}", p.paint(output::DIM, &format!("and {done} done")));
         }
     }
-    out
 }
 
 /// The contact's own fields, as label/value rows (empty values left out).
