@@ -8,15 +8,15 @@ use jiff::civil::Date;
 
 use crate::cadence::Cadence;
 
+/// The heading of the flags every command takes, listed after the command's own.
+const GLOBAL: &str = "Global options";
+
 /// Keep your professional network in plain-text Markdown files, and be told whom to follow up
 /// with, and why.
 ///
 /// A vault is a folder of contact files (one Markdown file per person, YAML front matter on
 /// top). netvault validates it, searches it, tells you whom to follow up with and why, watches
 /// it while you edit, and writes only the lines you ask it to change.
-/// The heading of the flags every command takes, listed after the command's own.
-const GLOBAL: &str = "Global options";
-
 #[derive(Debug, Parser)]
 #[command(name = "netvault", version, propagate_version = true, max_term_width = 100)]
 #[command(
