@@ -153,6 +153,61 @@ pub fn new_table(printer: Printer, style: comfy_table::TableStyle) -> comfy_tabl
     table
 }
 
+/// Progress bars appear only for work longer than this many files to read (about a second on
+/// a laptop): shorter work would only flash one.
+pub const PROGRESS_MIN_FILES: usize = 5_000;
+
+/// A progress bar on stderr for long work (building the index, validating): files done of
+/// total, the rate and the time left. It exists only when the caller allows it (a terminal on
+/// both streams, not `--quiet`, not JSON) and the work is long; otherwise every call is a no-op.
+pub struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    /// No bar.
+    pub fn hidden() -> Self {
+        Self(None)
+    }
+
+    /// A bar for reading `total` files, when `allowed` and `total` is over
+    /// [`PROGRESS_MIN_FILES`].
+    pub fn files(allowed: bool, total: usize, what: &str) -> Self {
+        if !allowed || total <= PROGRESS_MIN_FILES {
+            return Self::hidden();
+        }
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total as u64),
+            indicatif::ProgressDrawTarget::stderr_with_hz(10),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{msg} [{bar:30}] {human_pos}/{human_len} files · {rate} · {eta} left",
+        ) {
+            let style = style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} files/s", state.per_sec());
+                },
+            );
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(what.to_string());
+        Self(Some(bar))
+    }
+
+    /// One more file done.
+    pub fn inc(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    /// Remove the bar: what follows is the command's own output.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// Write to stdout; a closed pipe (`netvault report | head`) is not an error.
 pub fn emit(text: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();

@@ -314,6 +314,12 @@ impl Index {
     /// Bring the index up to date with `walk` (SPEC §5): added and changed files are parsed in
     /// parallel and re-indexed, removed ones deleted, all in one commit.
     pub fn sync(&mut self, walk: &Walk, config: &VaultConfig) -> Result<SyncStats> {
+        self.sync_showing(walk, config, false)
+    }
+
+    /// [`Index::sync`], with a progress bar on stderr when `progress` allows one and many files
+    /// are to be read ([`crate::output::Progress`]).
+    pub fn sync_showing(&mut self, walk: &Walk, config: &VaultConfig, progress: bool) -> Result<SyncStats> {
         let known = self.stats()?;
         let (mut stats, _, _) = diff(walk, &known);
         if stats.changed() == 0 {
@@ -336,7 +342,10 @@ impl Index {
         if !cold {
             writer.set_merge_policy(Box::<tantivy::merge_policy::LogMergePolicy>::default());
         }
-        self.apply(&writer, &removed, &to_index, config, !cold)?;
+        let bar = crate::output::Progress::files(progress, to_index.len(), "indexing");
+        let applied = self.apply(&writer, &removed, &to_index, config, !cold, &bar);
+        bar.finish();
+        applied?;
         writer.commit().map_err(|e| index_error(self.dir.as_deref(), e))?;
         writer
             .wait_merging_threads()
@@ -358,6 +367,7 @@ impl Index {
         to_index: &[&FileEntry],
         config: &VaultConfig,
         delete_updated: bool,
+        progress: &crate::output::Progress,
     ) -> Result<()> {
         let f = self.fields;
         // Deletes first: a delete applies to the documents added before it, so the updated
@@ -378,6 +388,7 @@ impl Index {
                 let parsed = vault::read_one(file, config);
                 let mtime = i64::try_from(file.mtime_ns).unwrap_or(i64::MAX);
                 let doc = document(&f, file, &parsed, mtime);
+                progress.inc();
                 writer.add_document(doc).map(|_| ())
             })
             .map_err(|e| index_error(self.dir.as_deref(), e))
