@@ -78,7 +78,7 @@ pub fn next_step(contact: &Contact, today: Date, horizon: Date) -> Option<String
         let note = without_hashtags(crate::body::first_sentence(&entry.note));
         let said = match (words.is_empty(), note.is_empty()) {
             (false, false) if words.ends_with(['.', '!', '?', ':']) => format!("{words} {note}"),
-            (false, false) => format!("{words}: {note}"),
+            (false, false) => format!("{words} — {note}"),
             (false, true) => words,
             (true, _) => note,
         };
