@@ -2,6 +2,7 @@
 //! to say; snoozed, dormant and broken files are counted, not silently missing; `report leads`
 //! and `add` for a lead; flags that do not apply to a report are an error.
 
+#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
 mod common;
 
 use common::{Output, TestVault, output};
@@ -39,7 +40,7 @@ fn vault() -> TestVault {
         (
             "José Núñez",
             "organization: City of San Antonio Open Data Office\ncircles: [friend]\nlast_contact: 2026-09-20\n".into(),
-            "".into(),
+            String::new(),
         ),
         (
             "Margaret Ellison",
@@ -59,12 +60,12 @@ fn vault() -> TestVault {
         (
             "Linda Harwood",
             "organization: University Libraries\nfollow_up: 2026-11-27\n".into(),
-            "".into(),
+            String::new(),
         ),
         (
             "Zoë Castillo",
             "organization: Texas Folk Heritage Museum\nbirthday: \"11-30\"\nlast_contact: 2026-11-15\n".into(),
-            "".into(),
+            String::new(),
         ),
         (
             "Claire Beaumont",
@@ -74,12 +75,12 @@ fn vault() -> TestVault {
         (
             "Dolores Vega",
             "organization: Capital Area Archivists\nmet: 2026-06-02\nmet_at: the spring workshop\ncircles: [friend]\n".into(),
-            "".into(),
+            String::new(),
         ),
         (
             "Benjamin Cho",
             "organization: Austin Data Librarians Meetup\ncadence: 2w\nlast_contact: 2026-11-18\n".into(),
-            "".into(),
+            String::new(),
         ),
         (
             "Elena Ortiz",
