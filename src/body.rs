@@ -22,6 +22,10 @@ pub struct LogEntry {
     pub tags: Vec<String>,
     /// 1-based file line.
     pub line: usize,
+    /// For a heading entry, the paragraphs of its section (not its list items), on one line:
+    /// what the conversation brought, for "last time: …" and `show`. Empty for list entries.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// A `- [ ]` / `- [x]` item.
@@ -94,6 +98,7 @@ pub fn parse(body: &str, line_of: impl Fn(usize) -> usize) -> Body {
                         text: entry_text(rest),
                         tags,
                         line: line_of(h.start),
+                        note: String::new(),
                     });
                     section = Some((h.level, out.log.len() - 1));
                 }
@@ -141,12 +146,24 @@ pub fn parse(body: &str, line_of: impl Fn(usize) -> usize) -> Body {
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(h) = heading.as_mut() {
                     h.text.push(' ');
-                } else if let Some(item) = items.last_mut().filter(|i| i.collecting) {
-                    item.text.push(' ');
+                } else if let Some(item) = items.last_mut() {
+                    if item.collecting {
+                        item.text.push(' ');
+                    }
+                } else if let Some((_, entry)) = section {
+                    out.log[entry].note.push(' ');
+                }
+            }
+            Event::End(TagEnd::Paragraph) if items.is_empty() => {
+                if let Some((_, entry)) = section {
+                    out.log[entry].note.push(' ');
                 }
             }
             _ => {}
         }
+    }
+    for entry in &mut out.log {
+        entry.note = entry.note.split_whitespace().collect::<Vec<_>>().join(" ");
     }
     out
 }
@@ -179,6 +196,7 @@ fn on_text(
         for tag in &tags {
             push_unique(&mut out.log[entry].tags, tag);
         }
+        out.log[entry].note.push_str(text);
     }
 }
 
@@ -201,6 +219,7 @@ fn finish_item(
             text: entry_text(rest),
             tags: item.tags,
             line,
+            note: String::new(),
         });
         return;
     }
@@ -279,6 +298,210 @@ pub fn hashtags(text: &str) -> Vec<String> {
     tags
 }
 
+/// A `[[wikilink]]` in the body, with where it sits: for `report leads` (SPEC §6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The link's target (`[[Target#section|label]]` → `Target`).
+    pub target: String,
+    /// 1-based file line of the link.
+    pub line: usize,
+    /// The date of the log entry the link sits in (a dated list item, or a dated heading's
+    /// section), if any.
+    pub date: Option<Date>,
+    /// The sentence around the link, on one line, without the entry's leading date.
+    pub sentence: String,
+}
+
+/// Every wikilink in `body` with its entry's date and its sentence, in file order (a second
+/// pulldown-cmark pass: only `report leads` and `add` need it, for a few files).
+pub fn mentions(body: &str, line_of: impl Fn(usize) -> usize) -> Vec<Mention> {
+    struct Pending {
+        target: String,
+        line: usize,
+        date: Option<Date>,
+        at: usize,
+    }
+    let mut out = Vec::new();
+    let mut code_depth = 0usize;
+    // The text of the block being read (a paragraph, a heading, an item's own text).
+    let mut text = String::new();
+    let mut pending: Vec<Pending> = Vec::new();
+    // The date of the heading entry whose section this is, with the heading's level.
+    let mut section: Option<(HeadingLevel, Date)> = None;
+    let mut in_heading: Option<HeadingLevel> = None;
+    // Open list items: whether each is a task, and its date once its text is known.
+    let mut items: Vec<(bool, Option<Date>)> = Vec::new();
+    let flush = |text: &mut String, pending: &mut Vec<Pending>, out: &mut Vec<Mention>| {
+        for p in pending.drain(..) {
+            out.push(Mention {
+                sentence: sentence_at(text, p.at),
+                target: p.target,
+                line: p.line,
+                date: p.date,
+            });
+        }
+        text.clear();
+    };
+    let options = Options::ENABLE_WIKILINKS | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
+            Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
+            Event::Start(Tag::Heading { level, .. }) => {
+                flush(&mut text, &mut pending, &mut out);
+                if section.is_some_and(|(l, _)| level <= l) {
+                    section = None;
+                }
+                in_heading = Some(level);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let (Some(level), Some((date, _))) = (in_heading.take(), leading_date(text.trim_start())) {
+                    section = Some((level, date));
+                }
+                flush(&mut text, &mut pending, &mut out);
+            }
+            Event::Start(Tag::Item | Tag::List(_) | Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {
+                // An item's own text ends where a nested list or another block begins.
+                if let Some(item) = items.last_mut()
+                    && !item.0
+                    && item.1.is_none()
+                {
+                    item.1 = leading_date(text.trim_start()).map(|(d, _)| d);
+                }
+                flush(&mut text, &mut pending, &mut out);
+                if matches!(event, Event::Start(Tag::Item)) {
+                    items.push((false, None));
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                flush(&mut text, &mut pending, &mut out);
+                items.pop();
+            }
+            Event::TaskListMarker(_) => {
+                if let Some(item) = items.last_mut() {
+                    item.0 = true;
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => {
+                let target = dest_url.split('#').next().unwrap_or("").trim();
+                if target.is_empty() {
+                    continue;
+                }
+                // The innermost dated entry: this item (its date is at the start of its text),
+                // an item around it, the heading being read, or the heading's section.
+                let own = (!items.is_empty() && items.last().is_some_and(|i| !i.0))
+                    .then(|| leading_date(text.trim_start()).map(|(d, _)| d))
+                    .flatten();
+                let date = own
+                    .or_else(|| items.iter().rev().find_map(|i| i.1))
+                    .or_else(|| in_heading.and_then(|_| leading_date(text.trim_start()).map(|(d, _)| d)))
+                    .or(section.map(|(_, d)| d));
+                pending.push(Pending {
+                    target: target.to_string(),
+                    line: line_of(range.start),
+                    date,
+                    at: text.len(),
+                });
+            }
+            Event::Text(t) if code_depth == 0 => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    flush(&mut text, &mut pending, &mut out);
+    out
+}
+
+/// The first sentence of `text`: up to the first `.`, `!` or `?` followed by a space or the end.
+pub fn first_sentence(text: &str) -> &str {
+    let text = text.trim();
+    text.char_indices()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?') && text[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace)
+        })
+        .map_or(text, |(i, c)| &text[..i + c.len_utf8()])
+}
+
+/// The sentence of `text` that holds byte offset `at`, whitespace collapsed, without a leading
+/// entry date and its separator.
+fn sentence_at(text: &str, at: usize) -> String {
+    let at = at.min(text.len());
+    let ends_sentence = |i: usize, c: char| {
+        matches!(c, '.' | '!' | '?') && text[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace)
+    };
+    let start = text[..at]
+        .char_indices()
+        .rfind(|&(i, c)| ends_sentence(i, c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[at..]
+        .char_indices()
+        .find(|&(i, c)| ends_sentence(at + i, c))
+        .map_or(text.len(), |(i, c)| at + i + c.len_utf8());
+    let sentence = text[start..end].trim();
+    let sentence = leading_date(sentence).map_or(sentence, |(_, rest)| rest);
+    entry_text(sentence).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The body's paragraphs that are notes about the person: outside log entries, list items,
+/// headings and code, each on one line (for `show`).
+pub fn notes(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut code_depth = 0usize;
+    let mut section: Option<HeadingLevel> = None;
+    let mut heading: Option<(HeadingLevel, String)> = None;
+    let mut depth = 0usize; // open list items and block quotes are not free notes
+    let mut paragraph: Option<String> = None;
+    let options = Options::ENABLE_WIKILINKS | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
+    for event in Parser::new_ext(body, options) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
+            Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
+            Event::Start(Tag::Heading { level, .. }) => {
+                if section.is_some_and(|l| level <= l) {
+                    section = None;
+                }
+                heading = Some((level, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text)) = heading.take()
+                    && leading_date(text.trim_start()).is_some()
+                {
+                    section = Some(level);
+                }
+            }
+            Event::Start(Tag::Item) => depth += 1,
+            Event::End(TagEnd::Item) => depth = depth.saturating_sub(1),
+            Event::Start(Tag::Paragraph) if depth == 0 && section.is_none() => paragraph = Some(String::new()),
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(p) = paragraph.take() {
+                    let p = p.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !p.is_empty() {
+                        out.push(p);
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) if code_depth == 0 => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                } else if let Some(p) = paragraph.as_mut() {
+                    p.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(p) = paragraph.as_mut() {
+                    p.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,6 +526,58 @@ mod tests {
         assert_eq!(b.log[1].tags, ["tips"]);
         assert_eq!(b.log[1].line, 6);
         assert_eq!(b.hashtags, ["info", "intro", "tips", "later"]);
+    }
+
+    #[test]
+    fn heading_entries_keep_their_paragraphs_as_a_note() {
+        let b = parse_simple(
+            "## Log\n### 2026-06-20 Porch conversation #intro\nHe told me the agencies\nare short of people. #info\n\nA second paragraph.\n- 2026-05-30: helped him #gave\n  more words\n\n## Tasks\n- [ ] x\n",
+        );
+        assert_eq!(
+            b.log[0].note,
+            "He told me the agencies are short of people. #info A second paragraph."
+        );
+        assert_eq!(b.log[1].note, "", "a list entry has no note");
+    }
+
+    #[test]
+    fn mentions_carry_their_entry_date_and_sentence() {
+        let body = "Knows [[Frances Albright]] from school.\n\n## Log\n### 2026-06-20 Porch #intro\nHe knows many people. He offered to introduce me to [[Beatriz Salgado]], who worked with him. Later.\n- 2026-05-30: said to call [[Dana Whitfield|Dana]] at the museum\n  - nested note about [[Kim Ode]]\n- [ ] ask about [[Lee Roy]] 📅 2026-12-01\n`[[Not A Link]]`\n";
+        let index = crate::span::LineIndex::new(body);
+        let m = mentions(body, |o| index.line(o));
+        let got: Vec<(&str, Option<Date>, &str, usize)> = m
+            .iter()
+            .map(|m| (m.target.as_str(), m.date, m.sentence.as_str(), m.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Frances Albright", None, "Knows Frances Albright from school.", 1),
+                (
+                    "Beatriz Salgado",
+                    Some(date(2026, 6, 20)),
+                    "He offered to introduce me to Beatriz Salgado, who worked with him.",
+                    5
+                ),
+                (
+                    "Dana Whitfield",
+                    Some(date(2026, 5, 30)),
+                    "said to call Dana at the museum",
+                    6
+                ),
+                ("Kim Ode", Some(date(2026, 5, 30)), "nested note about Kim Ode", 7),
+                ("Lee Roy", Some(date(2026, 6, 20)), "ask about Lee Roy 📅 2026-12-01", 8),
+            ]
+        );
+    }
+
+    #[test]
+    fn notes_are_the_paragraphs_outside_the_log() {
+        let body = "# Walter\n\nLives two doors down.\nStill has opinions.\n\n## Log\n### 2026-06-20 Porch\nNot a note.\n- 2026-05-30: nor this\n\n## About\nA note again.\n\n- a list item is not\n";
+        assert_eq!(
+            notes(body),
+            ["Lives two doors down. Still has opinions.", "A note again."]
+        );
     }
 
     #[test]

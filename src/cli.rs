@@ -8,15 +8,15 @@ use jiff::civil::Date;
 
 use crate::cadence::Cadence;
 
+/// The heading of the flags every command takes, listed after the command's own.
+const GLOBAL: &str = "Global options";
+
 /// Keep your professional network in plain-text Markdown files, and be told whom to follow up
 /// with, and why.
 ///
 /// A vault is a folder of contact files (one Markdown file per person, YAML front matter on
 /// top). netvault validates it, searches it, tells you whom to follow up with and why, watches
 /// it while you edit, and writes only the lines you ask it to change.
-/// The heading of the flags every command takes, listed after the command's own.
-const GLOBAL: &str = "Global options";
-
 #[derive(Debug, Parser)]
 #[command(name = "netvault", version, propagate_version = true, max_term_width = 100)]
 #[command(
@@ -94,7 +94,7 @@ pub enum Command {
     },
     /// Whom to follow up with, and why (the daily report), and the network's shape
     #[command(
-        after_help = "Examples:\n  netvault report\n  netvault report --within 14d --format json\n  netvault report followups --format ics --output followups.ics\n  netvault report stale --older-than 1y\n  netvault report intros --format dot | dot -Tsvg > intros.svg"
+        after_help = "Examples:\n  netvault report\n  netvault report --all\n  netvault report --within 14d --format json\n  netvault report leads\n  netvault report followups --format ics --output followups.ics\n  netvault report stale --older-than 1y\n  netvault report intros --format dot | dot -Tsvg > intros.svg"
     )]
     Report(ReportArgs),
     /// Who can introduce you: people at an organization or around a topic, ranked by warmth,
@@ -399,12 +399,22 @@ pub struct ReportArgs {
     /// Which report
     #[arg(value_enum, default_value_t = ReportKind::Followups)]
     pub kind: ReportKind,
-    /// The look-ahead window for upcoming follow-ups (e.g. 7d, 2w, 1m)
-    #[arg(long, value_name = "SPAN", default_value = "7d", value_parser = parse_span_arg)]
-    pub within: Cadence,
-    /// For `stale`: how long without contact counts as stale
-    #[arg(long, value_name = "SPAN", default_value = "180d", value_parser = parse_span_arg)]
-    pub older_than: Cadence,
+    /// For `followups`: the look-ahead window for upcoming follow-ups (e.g. 7d, 2w, 1m) [default: 7d]
+    #[arg(long, value_name = "SPAN", value_parser = parse_span_arg)]
+    pub within: Option<Cadence>,
+    /// For `stale`: how long without contact counts as stale [default: 180d]
+    #[arg(long, value_name = "SPAN", value_parser = parse_span_arg)]
+    pub older_than: Option<Cadence>,
+    /// For `followups`: list at most N people (explicit plans and tasks due first) [default: 12]
+    #[arg(long, short = 'n', value_name = "N", conflicts_with = "all")]
+    pub limit: Option<usize>,
+    /// For `followups`: list everyone due, however many
+    #[arg(long)]
+    pub all: bool,
+    /// For `followups`: the full view: every reason on its own line, the last log entry, snoozed
+    /// people too
+    #[arg(long)]
+    pub long: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
@@ -415,7 +425,7 @@ pub struct ReportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportKind {
-    /// Overdue, due today and upcoming follow-ups, with their reasons (table, json, csv, md, ics)
+    /// Overdue, due today and upcoming follow-ups, with their reasons and what to say (table, json, csv, md, ics)
     Followups,
     /// Active contacts not heard from in --older-than (default 180d), or never
     Stale,
@@ -427,6 +437,8 @@ pub enum ReportKind {
     Reciprocity,
     /// Who introduced whom, as a tree (table), json, dot or mermaid
     Intros,
+    /// Names of people to contact: [[wikilinks]] in your notes that are no contact yet, oldest first
+    Leads,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -207,9 +207,10 @@ impl VaultConfig {
 /// The config `netvault init` writes: the defaults spelled out, with suggested cadences.
 pub const INIT_CONFIG: &str = r#"# netvault configuration. Versioned with the vault; see `netvault --help`.
 
-# Which Markdown files are contacts (globs relative to the vault root).
+# Which Markdown files are contacts (globs relative to the vault root). Follow-ups.md is the
+# report `netvault watch --report-to Follow-ups.md` keeps up to date: a note, not a contact.
 include = ["**/*.md"]
-exclude = ["README.md", "templates/**"]
+exclude = ["README.md", "templates/**", "Follow-ups.md"]
 
 # Where `netvault add` creates new contacts ("" = the vault root).
 new_contacts = ""
@@ -251,7 +252,7 @@ mod tests {
         let c = VaultConfig::parse(INIT_CONFIG).unwrap();
         assert_eq!(c.default_cadence.unwrap().to_string(), "180d");
         assert_eq!(c.circle_cadence["faculty"].to_string(), "quarterly");
-        assert_eq!(c.exclude, ["README.md", "templates/**"]);
+        assert_eq!(c.exclude, ["README.md", "templates/**", "Follow-ups.md"]);
         assert_eq!(c.import_status, Status::Dormant);
     }
 

@@ -88,6 +88,9 @@ pub struct Contact {
     pub tasks: Vec<Task>,
     /// `[[wikilinks]]` in the body.
     pub wikilinks: Vec<String>,
+    /// Set only for a file whose front matter could not be read: the line of its first error.
+    /// Such a file is kept findable by its stem and body (SPEC §9) but is no contact for reports.
+    pub front_matter_error: Option<usize>,
     /// The Markdown body (after the front matter), for search.
     #[serde(skip)]
     pub body: String,

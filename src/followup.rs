@@ -282,6 +282,7 @@ mod tests {
             text: String::new(),
             tags: vec![],
             line: 1,
+            note: String::new(),
         }
     }
 

@@ -82,7 +82,12 @@ pub fn run() -> Outcome {
             let mut message = format!("{prefix} {err}");
             let mut source = std::error::Error::source(&err);
             while let Some(s) = source {
-                let _ = write!(message, "\n  caused by: {s}");
+                // Most messages already end with their source's words ("cannot read X: No
+                // such file"): say each cause once.
+                let cause = s.to_string();
+                if !message.contains(&cause) {
+                    let _ = write!(message, "\n  caused by: {cause}");
+                }
                 source = s.source();
             }
             anstream::eprintln!("{message}");

@@ -367,10 +367,26 @@ pub struct Vault {
 
 impl Vault {
     pub fn load(root: &Path) -> Result<Self> {
+        Self::load_showing(root, false)
+    }
+
+    /// [`Vault::load`], with a progress bar on stderr while reading when `progress` allows one
+    /// and there are many files ([`crate::output::Progress`]).
+    pub fn load_showing(root: &Path, progress: bool) -> Result<Self> {
         let config = load_config(root)?;
         let selector = Selector::new(&config)?;
         let walk = walk(root, &selector);
-        let files = read_all(&walk.files, &config);
+        let bar = crate::output::Progress::files(progress, walk.files.len(), "reading");
+        let files = walk
+            .files
+            .par_iter()
+            .map(|f| {
+                let parsed = read_one(f, &config);
+                bar.inc();
+                parsed
+            })
+            .collect();
+        bar.finish();
         Ok(Self {
             root: root.to_path_buf(),
             config,

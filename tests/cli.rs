@@ -1694,6 +1694,11 @@ fn snapshot_report_table() {
     assert_eq!(out.code, 0);
     v.insta_settings()
         .bind(|| insta::assert_snapshot!("report_table", out.transcript()));
+    // `--long` keeps the full view: every reason on its own line and the last log entry.
+    let long = v.run(&["report", "--long"]);
+    assert_eq!(long.code, 0);
+    v.insta_settings()
+        .bind(|| insta::assert_snapshot!("report_table_long", long.transcript()));
 }
 
 #[test]

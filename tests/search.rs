@@ -1014,17 +1014,29 @@ fn broken_front_matter_does_not_break_search_for_the_others() {
         .file("Unterminated.md", "---\nname: Zed\norg: Acme\nkayaks everywhere\n")
         .file("Plain.md", "# Plain note\n\nAcme kayaks, chess and bread.\n")
         .file("Toml.md", "+++\nname = \"Tom\"\n+++\nAcme kayaks.\n");
-    // The healthy contacts are all found; files whose front matter cannot be read are no
-    // contacts (validate reports them), so they are no hits either.
+    // The healthy contacts are all found by their fields. A file whose front matter has errors
+    // is never silently missing (SPEC v2 §9): it is found by its file stem and the words of its
+    // body (its fields are unknown, so `org:` does not find it).
     expect(&v, "org:acme", &["a/Alice.md", "a/Bob.md"]);
-    expect(&v, "acme", &["a/Alice.md", "a/Bob.md"]);
-    // Files without front matter are never hits, whatever the query.
-    expect(&v, "kayaks", &["a/Alice.md"]);
+    expect(&v, "acme", &["a/Alice.md", "a/Bob.md", "Broken.md", "Unterminated.md"]);
+    expect(&v, "broken", &["Broken.md"]);
+    // Files without front matter are no contacts: never hits, whatever the query.
+    expect(&v, "kayaks", &["a/Alice.md", "Broken.md", "Unterminated.md"]);
     expect(&v, "chess", &["a/Bob.md"]);
     expect(&v, "bread", &["Carol.md"]);
     expect(&v, "name:plain OR name:toml OR name:tom", &[]);
     let (all, _) = found_and_total(&v, "-zzzz");
-    assert_eq!(all, set(&["a/Alice.md", "a/Bob.md", "Carol.md", "Dan.md"]));
+    assert_eq!(
+        all,
+        set(&[
+            "a/Alice.md",
+            "a/Bob.md",
+            "Carol.md",
+            "Dan.md",
+            "Broken.md",
+            "Unterminated.md"
+        ])
+    );
     // And validate still names the broken files.
     let (_, report) = v.json(&["validate", "--format", "json"]);
     let flagged: Vec<&str> = report["diagnostics"]

@@ -37,13 +37,55 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<Outcome> {
     }
 
     let (template_path, template) = load_template(&root)?;
-    let text = fill(&template, name, args, &config.fields, &ctx.today.to_string()).map_err(|e| e.at(&template_path))?;
+    let mut text =
+        fill(&template, name, args, &config.fields, &ctx.today.to_string()).map_err(|e| e.at(&template_path))?;
+    // A lead (a name someone gave you in a note) becomes a contact introduced by them.
+    let giver = if args.introduced_by.is_none() {
+        lead_giver(ctx, name)
+    } else {
+        None
+    };
+    if let Some((stem, said)) = &giver {
+        text = edit::set_key_mapped(
+            &text,
+            "introduced_by",
+            &yaml_scalar(&format!("[[{stem}]]")),
+            &config.fields,
+        )
+        .map_err(|e| e.at(&template_path))?;
+        ctx.note(&format!("introduced_by: [[{stem}]], who gave the name {said}"));
+    }
     edit::write_new(&boundary, &path, &text)?;
     emit(&format!("{}\n", path.display())).map_err(|e| Error::io("stdout", e))?;
     if args.edit {
         super::edit::open(&path)?;
     }
     Ok(Outcome::Success)
+}
+
+/// Who gave `name` as a lead (SPEC §6: the earliest mention of a name that is no contact yet),
+/// and when, in words. Reading the index is a courtesy here: if it fails, the contact is added
+/// without `introduced_by`, and a note says why.
+fn lead_giver(ctx: &Context, name: &str) -> Option<(String, String)> {
+    let found = super::synced(ctx).and_then(|synced| {
+        let contacts = synced.index.contacts()?;
+        let report = super::report::leads_report(&synced, &contacts);
+        Ok(crate::report::leads::introducer(&report, name).map(|lead| {
+            let when = lead
+                .date
+                .map_or_else(|| "in their notes".to_string(), |d| format!("on {d}"));
+            (lead.from.stem.clone(), when)
+        }))
+    });
+    match found {
+        Ok(found) => found,
+        Err(e) => {
+            ctx.note(&format!(
+                "could not look for who gave this name ({e}); introduced_by is left empty"
+            ));
+            None
+        }
+    }
 }
 
 /// The vault's template (`.netvault/template.md`, else the built-in one) and its path.

@@ -41,6 +41,9 @@ pub struct Context {
     /// `who-knows` only query the index, so while a watcher is live they skip listing the
     /// indexed files (tens of milliseconds at 100,000 contacts; SPEC §9 gives 30 ms).
     pub lists_files: bool,
+    /// Whether long work may show a progress bar on stderr: both streams are terminals, no
+    /// `--quiet`, and the command prints no JSON (SPEC: nothing in JSON, piped or quiet output).
+    pub progress: bool,
     /// Set when the index failed and the command runs again: the index is rebuilt from the
     /// files, whatever it holds (`index --rebuild` sets it too).
     pub rebuild_index: std::cell::Cell<bool>,
@@ -59,6 +62,10 @@ impl Context {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             lists_files: !matches!(cli.command, Command::Search(_) | Command::WhoKnows(_)),
             rebuild_index: std::cell::Cell::new(false),
+            progress: !cli.quiet
+                && std::io::IsTerminal::is_terminal(&std::io::stderr())
+                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+                && !prints_json(&cli.command),
         }
     }
 
@@ -108,6 +115,19 @@ impl Context {
             let prefix = self.printer.paint(crate::output::YELLOW, "note:");
             anstream::eprintln!("{prefix} {text}");
         }
+    }
+}
+
+/// Whether the command's output is JSON (no progress bar may precede it).
+fn prints_json(command: &Command) -> bool {
+    use crate::cli::{ReportFormat, SearchFormat, ShowFormat, ValidateFormat};
+    match command {
+        Command::Validate(args) => args.format == ValidateFormat::Json,
+        Command::Search(args) => args.format == SearchFormat::Json,
+        Command::Show { format, .. } => *format == ShowFormat::Json,
+        Command::Report(args) => args.format == ReportFormat::Json,
+        Command::WhoKnows(args) => args.format == ShowFormat::Json,
+        _ => false,
     }
 }
 
@@ -161,7 +181,7 @@ pub fn synced(ctx: &Context) -> Result<Synced> {
 fn sync_walked(ctx: &Context, root: PathBuf, config: VaultConfig, mut index: Index) -> Result<Synced> {
     let selector = vault::Selector::new(&config)?;
     let walk = ctx.timed("walk", || vault::walk(&root, &selector));
-    let stats = ctx.timed("sync", || index.sync(&walk, &config))?;
+    let stats = ctx.timed("sync", || index.sync_showing(&walk, &config, ctx.progress))?;
     if stats.stale {
         ctx.note("another netvault process is updating the index; answering from its last commit");
     }

@@ -2,20 +2,28 @@
 //! the format asked for (each report has a table and JSON; some have more).
 
 use crate::cli::{ReportArgs, ReportFormat, ReportKind};
+use crate::contact::Contact;
 use crate::error::{Error, Result};
 use crate::output::{Printer, emit, json};
-use crate::report::{circles, export, followups, intros, outcomes, reciprocity, stale, window_days};
+use crate::report::network::Names;
+use crate::report::{circles, export, followups, intros, leads, outcomes, reciprocity, stale, window_days};
+use crate::vault;
 
-use super::{Context, synced};
+use super::{Context, Synced, synced};
+
+/// The morning report's length unless `--limit` or `--all` says otherwise (SPEC §6).
+pub const DEFAULT_LIMIT: usize = 12;
 
 pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
+    check_flags(args)?;
     let synced = synced(ctx)?;
     let contacts = ctx.timed("load facts", || synced.index.contacts())?;
     let today = ctx.today;
-    // A file gets no colour codes.
+    // A file gets no colour codes, and its width is unknown.
     let printer = if args.output.is_some() {
         Printer {
             color: false,
+            width: None,
             ..ctx.printer
         }
     } else {
@@ -34,25 +42,9 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
         )))
     };
     let text = match args.kind {
-        ReportKind::Followups => {
-            let within_days = window_days(&args.within, today);
-            let items = ctx.timed("evaluate", || {
-                followups::followups(&contacts, &synced.config, today, within_days)
-            });
-            match args.format {
-                ReportFormat::Json => json(&followups::FollowupsJson::new(&items, today, within_days)),
-                ReportFormat::Table => {
-                    let left_out = synced.walk.files.len() - contacts.len();
-                    followups::followups_table(&items, today, within_days, printer, left_out)
-                }
-                ReportFormat::Csv => export::followups_csv(&items, today),
-                ReportFormat::Md => export::followups_markdown(&items, today, within_days),
-                ReportFormat::Ics => export::followups_ics(&items, today),
-                ReportFormat::Dot | ReportFormat::Mermaid => return unsupported(),
-            }
-        }
+        ReportKind::Followups => followups_text(args, &synced, &contacts, today, printer)?,
         ReportKind::Stale => {
-            let older_than = window_days(&args.older_than, today);
+            let older_than = window_days(&args.older_than.clone().unwrap_or_else(default_older_than), today);
             let r = stale::stale(&contacts, today, older_than);
             match args.format {
                 ReportFormat::Json => json(&r),
@@ -94,6 +86,14 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
                 _ => return unsupported(),
             }
         }
+        ReportKind::Leads => {
+            let r = leads_report(&synced, &contacts);
+            match args.format {
+                ReportFormat::Json => json(&r),
+                ReportFormat::Table => leads::render(&r, printer),
+                _ => return unsupported(),
+            }
+        }
     };
     match &args.output {
         Some(path) => {
@@ -104,6 +104,122 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     }
 }
 
+/// The follow-up report in the format asked for.
+fn followups_text(
+    args: &ReportArgs,
+    synced: &Synced,
+    contacts: &[Contact],
+    today: jiff::civil::Date,
+    printer: Printer,
+) -> Result<String> {
+    let within = args.within.clone().unwrap_or_else(default_within);
+    let within_days = window_days(&within, today);
+    let items = followups::followups(contacts, &synced.config, today, within_days);
+    Ok(match args.format {
+        ReportFormat::Json => json(&followups::FollowupsJson::new(&items, today, within_days)),
+        ReportFormat::Table if args.long => {
+            let left_out = synced.walk.files.len() - contacts.len();
+            followups::followups_long(&items, today, within_days, printer, left_out)
+        }
+        ReportFormat::Table => {
+            let broken = synced.index.broken()?;
+            let names = Names::new(contacts);
+            let waiting = leads::count(contacts, &names);
+            let left = followups::LeftOut::new(contacts, &items, today, &broken, waiting);
+            let fit = followups::Fit {
+                limit: if args.all {
+                    None
+                } else {
+                    Some(args.limit.unwrap_or(DEFAULT_LIMIT))
+                },
+                width: printer.width_or_default(),
+            };
+            followups::followups_table(&items, today, within_days, printer, fit, &left)
+        }
+        ReportFormat::Csv => export::followups_csv(&items, today),
+        ReportFormat::Md => export::followups_markdown(&items, today, within_days),
+        ReportFormat::Ics => export::followups_ics(&items, today),
+        ReportFormat::Dot | ReportFormat::Mermaid => {
+            return Err(Error::Usage(format!(
+                "`report followups` has no --format {}; use table, json, csv, md or ics",
+                format_name(args.format)
+            )));
+        }
+    })
+}
+
+/// The leads of the vault: the facts say which contacts hold a link to no contact; only their
+/// files are read again, for the date and sentence of each link. A file that cannot be read
+/// now (deleted since the sync) gives no mentions.
+pub fn leads_report(synced: &Synced, contacts: &[Contact]) -> leads::Leads {
+    let names = Names::new(contacts);
+    leads::leads(contacts, &names, |contact| {
+        synced
+            .walk
+            .files
+            .iter()
+            .find(|f| f.rel == contact.path)
+            .map(file_mentions)
+            .unwrap_or_default()
+    })
+}
+
+/// The wikilinks of a contact file's body, with file lines.
+fn file_mentions(file: &vault::FileEntry) -> Vec<crate::body::Mention> {
+    let Ok(Some(bytes)) = vault::read_limited(&file.abs) else {
+        return Vec::new();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let (_, text) = crate::frontmatter::strip_bom(&text);
+    let crate::frontmatter::Split::Block(block) = crate::frontmatter::split(text) else {
+        return Vec::new();
+    };
+    let lines = crate::span::LineIndex::new(text);
+    let start = block.body.start;
+    crate::body::mentions(&text[block.body], |offset| lines.line(start + offset))
+}
+
+fn default_within() -> crate::cadence::Cadence {
+    crate::cadence::Cadence::new(7, crate::cadence::Unit::Day)
+}
+
+fn default_older_than() -> crate::cadence::Cadence {
+    crate::cadence::Cadence::new(180, crate::cadence::Unit::Day)
+}
+
+/// A flag that does not apply to the report asked for is an error (exit 2) that says which do,
+/// never silently ignored (`report stale --within 14d`).
+fn check_flags(args: &ReportArgs) -> Result<()> {
+    let given: Vec<(&str, bool)> = vec![
+        ("--within", args.within.is_some()),
+        ("--older-than", args.older_than.is_some()),
+        ("--limit", args.limit.is_some()),
+        ("--all", args.all),
+        ("--long", args.long),
+    ];
+    let applies: &[&str] = match args.kind {
+        ReportKind::Followups => &["--within", "--limit", "--all", "--long"],
+        ReportKind::Stale => &["--older-than"],
+        _ => &[],
+    };
+    if let Some((flag, _)) = given.iter().find(|(flag, set)| *set && !applies.contains(flag)) {
+        let mut flags: Vec<&str> = applies.to_vec();
+        flags.extend(["--format", "--output"]);
+        return Err(Error::Usage(format!(
+            "`report {}` has no {flag}; its flags are {}",
+            kind_name(args.kind),
+            flags.join(", ")
+        )));
+    }
+    if args.long && args.format != ReportFormat::Table {
+        return Err(Error::Usage(format!(
+            "--long shapes the table; --format {} always has everything",
+            format_name(args.format)
+        )));
+    }
+    Ok(())
+}
+
 fn kind_name(kind: ReportKind) -> &'static str {
     match kind {
         ReportKind::Followups => "followups",
@@ -112,6 +228,7 @@ fn kind_name(kind: ReportKind) -> &'static str {
         ReportKind::Outcomes => "outcomes",
         ReportKind::Reciprocity => "reciprocity",
         ReportKind::Intros => "intros",
+        ReportKind::Leads => "leads",
     }
 }
 

@@ -91,6 +91,10 @@ struct HitJson<'a> {
     snippet: &'a str,
     last_contact: Option<jiff::civil::Date>,
     due: Option<jiff::civil::Date>,
+    /// The line of the first error, for a file whose front matter has errors (it is found by
+    /// its stem and body, but its fields are unknown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    front_matter_error: Option<usize>,
 }
 
 impl<'a> SearchJson<'a> {
@@ -108,6 +112,7 @@ impl<'a> SearchJson<'a> {
                     snippet: &h.snippet,
                     last_contact: h.last_contact,
                     due: h.due,
+                    front_matter_error: h.contact.front_matter_error,
                 })
                 .collect(),
         }
@@ -172,7 +177,10 @@ fn table(results: &Results, printer: Printer) -> String {
         let c = &hit.contact;
         table.add_row(vec![
             Cell::new(&c.name),
-            Cell::new(c.organization.as_deref().unwrap_or("")),
+            Cell::new(c.front_matter_error.map_or_else(
+                || c.organization.clone().unwrap_or_default(),
+                |line| format!("front matter has errors: line {line}"),
+            )),
             Cell::new(c.title.as_deref().unwrap_or("")),
             Cell::new(hit.last_contact.map_or_else(|| "never".into(), |d| d.to_string())),
             Cell::new(highlighted(hit, printer)),

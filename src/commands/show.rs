@@ -18,6 +18,8 @@ use super::{Context, synced};
 /// What rendering needs besides the contact.
 struct View<'a> {
     config: &'a VaultConfig,
+    /// The body's paragraphs outside the log.
+    notes: Vec<String>,
 }
 use crate::report::followups::ReasonJson;
 
@@ -35,13 +37,62 @@ pub fn run(ctx: &Context, name: &str, format: ShowFormat) -> Result<()> {
         .find(|f| f.rel == found.path)
         .ok_or_else(|| Error::NotFound(name.to_string(), String::new()))?;
     let parsed = vault::read_one(file, &synced.config);
-    let contact = parsed.contact.as_ref().unwrap_or(&found);
-    let vault = View { config: &synced.config };
+    let text = vault::read_limited(&file.abs)
+        .ok()
+        .flatten()
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    let body = text.as_deref().map(body_of).unwrap_or_default();
+    let contact = match parsed.contact {
+        Some(contact) => contact,
+        // Front matter with errors: the body still says who this is and what was said
+        // (SPEC §9: never silently missing).
+        None => standing_in(found, &parsed, body),
+    };
+    let vault = View {
+        config: &synced.config,
+        notes: crate::body::notes(body),
+    };
     let text = match format {
-        ShowFormat::Json => output::json(&to_json(contact, &vault, ctx)),
-        ShowFormat::Human => human(contact, &vault, ctx),
+        ShowFormat::Json => output::json(&to_json(&contact, &vault, ctx)),
+        ShowFormat::Human => human(&contact, &vault, ctx),
     };
     emit(&text).map_err(|e| Error::io("stdout", e))
+}
+
+/// The body of a file's text: after the front matter, or all of it when the block is not
+/// complete.
+fn body_of(text: &str) -> &str {
+    let (_, text) = crate::frontmatter::strip_bom(text);
+    match crate::frontmatter::split(text) {
+        crate::frontmatter::Split::Block(block) => &text[block.body],
+        _ => text,
+    }
+}
+
+/// A contact for a file whose front matter has errors: its stem as name, the line of the first
+/// error, and the log and tasks its body holds.
+fn standing_in(mut found: Contact, parsed: &crate::contact::Parsed, body: &str) -> Contact {
+    if let Some(d) = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == crate::diagnostic::Severity::Error)
+    {
+        found.front_matter_error = Some(d.line);
+    }
+    let index = crate::span::LineIndex::new(body);
+    let read = crate::body::parse(body, |o| index.line(o));
+    found.log = read.log;
+    found.tasks = read.tasks;
+    found.wikilinks = read.wikilinks;
+    found
+}
+
+/// What to say or do next, as the morning report says it.
+fn next(contact: &Contact, today: jiff::civil::Date) -> Option<String> {
+    let horizon = today
+        .checked_add(jiff::Span::new().days(SHOW_WINDOW_DAYS))
+        .unwrap_or(jiff::civil::Date::MAX);
+    crate::report::followups::next_step(contact, today, horizon)
 }
 
 fn cadence_source(contact: &Contact, vault: &View<'_>) -> Option<String> {
@@ -84,6 +135,8 @@ fn to_json(contact: &Contact, vault: &View<'_>, ctx: &Context) -> Value {
             Value::Object(contact.custom.iter().map(|(k, v)| (k.clone(), json!(v))).collect()),
         );
         map.insert("birthday".into(), json!(contact.birthday.map(|b| b.to_string())));
+        map.insert("next".into(), json!(next(contact, today)));
+        map.insert("notes".into(), json!(vault.notes));
     }
     value
 }
@@ -91,6 +144,7 @@ fn to_json(contact: &Contact, vault: &View<'_>, ctx: &Context) -> Value {
 fn human(c: &Contact, vault: &View<'_>, ctx: &Context) -> String {
     let p = ctx.printer;
     let today = ctx.today;
+    let text_width = p.width_or_default();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -98,6 +152,15 @@ fn human(c: &Contact, vault: &View<'_>, ctx: &Context) -> String {
         p.paint(output::BOLD, &c.name),
         p.paint(output::DIM, &c.path)
     );
+    if let Some(line) = c.front_matter_error {
+        let warning = format!(
+            "front matter has errors: line {line} — `netvault validate \"{}\"` says why; until they are fixed, this file is in no report",
+            c.path
+        );
+        for line in output::wrap(&warning, text_width) {
+            let _ = writeln!(out, "{}", p.paint(output::YELLOW, &line));
+        }
+    }
     let role = match (&c.title, &c.organization) {
         (Some(t), Some(o)) => Some(format!("{t} at {o}")),
         (Some(x), None) | (None, Some(x)) => Some(x.clone()),
@@ -126,11 +189,19 @@ fn human(c: &Contact, vault: &View<'_>, ctx: &Context) -> String {
             |k| format!("every {k} ({})", cadence_source(c, vault).unwrap_or_default()),
         ),
     ));
-    let (due_date, reasons) = followup::schedule(c, vault.config, today, SHOW_WINDOW_DAYS).unzip();
-    let reasons = reasons.unwrap_or_default();
+    // Without readable front matter, the cadence and what is due are unknown.
+    let (due_date, reasons) = if c.front_matter_error.is_some() {
+        rows.pop();
+        (None, Vec::new())
+    } else {
+        let (due_date, reasons) = followup::schedule(c, vault.config, today, SHOW_WINDOW_DAYS).unzip();
+        (due_date, reasons.unwrap_or_default())
+    };
     let due = due_date.map_or_else(
         || {
-            if c.status == crate::contact::Status::Archived {
+            if c.front_matter_error.is_some() {
+                "unknown until the front matter is fixed".into()
+            } else if c.status == crate::contact::Status::Archived {
                 "never (archived)".into()
             } else {
                 "nothing scheduled".into()
@@ -152,28 +223,94 @@ fn human(c: &Contact, vault: &View<'_>, ctx: &Context) -> String {
     for reason in &reasons {
         let _ = writeln!(out, "  {:width$}  · {} ({})", "", reason.describe(), reason.date());
     }
+    if let Some(next) = next(c, today) {
+        let label = format!("{:width$}", "next");
+        let indent = width + 4;
+        for (i, line) in output::wrap(&next, text_width.saturating_sub(indent))
+            .iter()
+            .enumerate()
+        {
+            let lead = if i == 0 {
+                format!("  {}  ", p.paint(output::DIM, &label))
+            } else {
+                " ".repeat(indent)
+            };
+            let _ = writeln!(out, "{lead}{line}");
+        }
+    }
+    notes_section(&mut out, &vault.notes, p, text_width);
+    log_section(&mut out, c, p, today, text_width);
+    tasks_section(&mut out, c, p, text_width);
+    out
+}
+
+/// The body's paragraphs outside the log, wrapped.
+fn notes_section(out: &mut String, notes: &[String], p: output::Printer, text_width: usize) {
+    if !notes.is_empty() {
+        let _ = writeln!(out, "\n{}", p.paint(output::BOLD, "Notes"));
+        for (i, note) in notes.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            for line in output::wrap(note, text_width.saturating_sub(2)) {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+    }
+}
+
+/// The log, newest first: date, then the entry's words and its note wrapped beneath them.
+fn log_section(out: &mut String, c: &Contact, p: output::Printer, today: jiff::civil::Date, text_width: usize) {
     if !c.log.is_empty() {
-        let _ = writeln!(out, "\n{}", p.paint(output::BOLD, &format!("Log ({})", c.log.len())));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            p.paint(output::BOLD, &format!("Log ({}, newest first)", c.log.len()))
+        );
         let mut log: Vec<_> = c.log.iter().collect();
-        log.sort_by_key(|e| std::cmp::Reverse(e.date));
+        log.sort_by_key(|e| (std::cmp::Reverse(e.date), e.line));
+        // Date, two spaces, then the entry's words and its note, wrapped under each other.
+        let indent = 2 + 10 + 2;
         for e in log {
             let future = if e.date > today { " (future)" } else { "" };
-            let _ = writeln!(
-                out,
-                "  {}  {}{future}",
-                p.paint(output::CYAN, &e.date.to_string()),
-                e.text
-            );
+            let mut lines = output::wrap(&format!("{}{future}", e.text), text_width.saturating_sub(indent));
+            if lines.is_empty() {
+                lines.push(String::new());
+            }
+            for note_line in output::wrap(&e.note, text_width.saturating_sub(indent)) {
+                lines.push(p.paint(output::DIM, &note_line));
+            }
+            for (i, line) in lines.iter().enumerate() {
+                if i == 0 {
+                    let _ = writeln!(out, "  {}  {line}", p.paint(output::CYAN, &e.date.to_string()));
+                } else {
+                    let _ = writeln!(out, "{}{line}", " ".repeat(indent));
+                }
+            }
         }
     }
+}
+
+/// The open tasks, and how many are done.
+fn tasks_section(out: &mut String, c: &Contact, p: output::Printer, text_width: usize) {
+    let open: Vec<_> = c.tasks.iter().filter(|t| !t.done).collect();
+    let done = c.tasks.len() - open.len();
     if !c.tasks.is_empty() {
-        let _ = writeln!(out, "\n{}", p.paint(output::BOLD, "Tasks"));
-        for t in &c.tasks {
-            let mark = if t.done { "[x]" } else { "[ ]" };
-            let _ = writeln!(out, "  {mark} {}", t.text);
+        let _ = writeln!(
+            out,
+            "\n{}",
+            p.paint(output::BOLD, &format!("Open tasks ({})", open.len()))
+        );
+        for t in &open {
+            for (i, line) in output::wrap(&t.text, text_width.saturating_sub(6)).iter().enumerate() {
+                let mark = if i == 0 { "[ ]" } else { "   " };
+                let _ = writeln!(out, "  {mark} {line}");
+            }
+        }
+        if done > 0 {
+            let _ = writeln!(out, "  {}", p.paint(output::DIM, &format!("and {done} done")));
         }
     }
-    out
 }
 
 /// The contact's own fields, as label/value rows (empty values left out).

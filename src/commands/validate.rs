@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, args: &ValidateArgs) -> Result<Outcome> {
         return explain(code);
     }
     let root = ctx.root()?;
-    let mut vault = Vault::load(&root)?;
+    let mut vault = Vault::load_showing(&root, ctx.progress && args.format == ValidateFormat::Human)?;
     let mut diagnostics;
     let files;
     if args.paths.is_empty() {

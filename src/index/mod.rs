@@ -317,6 +317,12 @@ impl Index {
     /// Bring the index up to date with `walk` (SPEC §5): added and changed files are parsed in
     /// parallel and re-indexed, removed ones deleted, all in one commit.
     pub fn sync(&mut self, walk: &Walk, config: &VaultConfig) -> Result<SyncStats> {
+        self.sync_showing(walk, config, false)
+    }
+
+    /// [`Index::sync`], with a progress bar on stderr when `progress` allows one and many files
+    /// are to be read ([`crate::output::Progress`]).
+    pub fn sync_showing(&mut self, walk: &Walk, config: &VaultConfig, progress: bool) -> Result<SyncStats> {
         let known = self.stats()?;
         let (mut stats, _, _) = diff(walk, &known);
         if stats.changed() == 0 {
@@ -339,7 +345,10 @@ impl Index {
         if !cold {
             writer.set_merge_policy(Box::<tantivy::merge_policy::LogMergePolicy>::default());
         }
-        self.apply(&writer, &removed, &to_index, config, !cold)?;
+        let bar = crate::output::Progress::files(progress, to_index.len(), "indexing");
+        let applied = self.apply(&writer, &removed, &to_index, config, !cold, &bar);
+        bar.finish();
+        applied?;
         writer.commit().map_err(|e| index_error(self.dir.as_deref(), e))?;
         writer
             .wait_merging_threads()
@@ -361,6 +370,7 @@ impl Index {
         to_index: &[&FileEntry],
         config: &VaultConfig,
         delete_updated: bool,
+        progress: &crate::output::Progress,
     ) -> Result<()> {
         let f = self.fields;
         // Deletes first: a delete applies to the documents added before it, so the updated
@@ -380,10 +390,8 @@ impl Index {
             .try_for_each(|file| {
                 let parsed = vault::read_one(file, config);
                 let mtime = i64::try_from(file.mtime_ns).unwrap_or(i64::MAX);
-                let doc = match &parsed.contact {
-                    Some(contact) => schema::contact_document(&f, contact, file.size, mtime),
-                    None => schema::other_document(&f, &file.rel, file.size, mtime),
-                };
+                let doc = document(&f, file, &parsed, mtime);
+                progress.inc();
                 writer.add_document(doc).map(|_| ())
             })
             .map_err(|e| index_error(self.dir.as_deref(), e))
@@ -415,10 +423,7 @@ impl Index {
     pub fn upsert(&self, updater: &Updater, file: &FileEntry, parsed: &Parsed) -> Result<()> {
         let f = self.fields;
         let mtime = i64::try_from(file.mtime_ns).unwrap_or(i64::MAX);
-        let doc = match &parsed.contact {
-            Some(contact) => schema::contact_document(&f, contact, file.size, mtime),
-            None => schema::other_document(&f, &file.rel, file.size, mtime),
-        };
+        let doc = document(&f, file, parsed, mtime);
         updater.writer.delete_term(schema::path_term(&f, &file.rel));
         updater
             .writer
@@ -541,7 +546,9 @@ impl Index {
                         continue;
                     }
                     let doc: TantivyDocument = store.get(doc).map_err(|e| index_error(self.dir.as_deref(), e))?;
-                    if let Some(contact) = self.facts_of(&doc)? {
+                    if let Some(contact) = self.facts_of(&doc)?
+                        && contact.front_matter_error.is_none()
+                    {
                         out.push(contact);
                     }
                 }
@@ -552,6 +559,26 @@ impl Index {
         for chunk in chunks {
             out.extend(chunk?);
         }
+        Ok(out)
+    }
+
+    /// The files whose front matter has errors, each as the stand-in contact that keeps it
+    /// findable (`front_matter_error` holds the line), sorted by path. [`Index::contacts`]
+    /// leaves them out; reports name them.
+    pub fn broken(&self) -> Result<Vec<Contact>> {
+        let searcher = self.searcher();
+        let query = tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_text(self.fields.broken, "yes"),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let addresses = searcher
+            .search(&query, &tantivy::collector::DocSetCollector)
+            .map_err(|e| index_error(self.dir.as_deref(), e))?;
+        let mut out = Vec::new();
+        for address in addresses {
+            out.extend(self.contact_at(&searcher, address)?);
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(out)
     }
 
@@ -571,6 +598,31 @@ impl Index {
                 .map_err(|e| index_error(self.dir.as_deref(), e)),
         }
     }
+}
+
+/// A file's document: a contact's, else, for a file whose front matter has errors, one that keeps
+/// it findable by stem and body (SPEC §9), else (no front matter, unreadable) its stat only.
+fn document(f: &schema::Fields, file: &FileEntry, parsed: &Parsed, mtime: i64) -> TantivyDocument {
+    if let Some(contact) = &parsed.contact {
+        return schema::contact_document(f, contact, file.size, mtime);
+    }
+    let error = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == crate::diagnostic::Severity::Error && d.code != crate::diagnostic::Code::Unreadable);
+    // The file was read a moment ago; read again only in this rare case, to index its body.
+    if let Some(error) = error
+        && let Ok(Some(bytes)) = vault::read_limited(&file.abs)
+    {
+        let text = String::from_utf8_lossy(&bytes);
+        let (_, text) = crate::frontmatter::strip_bom(&text);
+        let body = match crate::frontmatter::split(text) {
+            crate::frontmatter::Split::Block(block) => &text[block.body],
+            _ => text,
+        };
+        return schema::broken_document(f, &file.rel, body, error.line, file.size, mtime);
+    }
+    schema::other_document(f, &file.rel, file.size, mtime)
 }
 
 /// The start of an error message, for a one-line note (tantivy's can run to hundreds of

@@ -37,8 +37,11 @@ pub struct Fields {
     /// A 64-bit hash of the path: the document's key for `delete_term` and lookups. Indexing
     /// the paths themselves would add a second copy of every path to the index.
     pub path_id: Field,
-    /// `contact` or `other` (a file without readable front matter, kept for its stat).
+    /// `contact` or `other` (a file without front matter, kept for its stat). A file whose
+    /// front matter has errors is a `contact` document too, findable by stem and body.
     pub kind: Field,
+    /// `yes` on the document of a file whose front matter has errors (see [`broken_document`]).
+    pub broken: Field,
     pub size: Field,
     pub mtime: Field,
     /// The parsed contact for reports (postcard bytes), without body and custom fields.
@@ -126,6 +129,7 @@ pub fn build() -> (Schema, Fields) {
         path: b.add_text_field("path", FAST),
         path_id: b.add_u64_field("path_id", INDEXED),
         kind: b.add_text_field("kind", STRING),
+        broken: b.add_text_field("broken", STRING),
         size: b.add_u64_field("size", FAST),
         mtime: b.add_i64_field("mtime", FAST),
         facts: b.add_bytes_field("facts", STORED),
@@ -248,6 +252,35 @@ fn base_document(f: &Fields, path: &str, kind: &str, size: u64, mtime: i64) -> T
     doc
 }
 
+/// The document of a file whose front matter has errors (SPEC §9: never silently missing): found
+/// by its stem (NAME lookup, search) and by the words of its body, and its facts say where the
+/// first error is. Reports leave it out of the contacts and name it instead.
+pub fn broken_document(
+    f: &Fields,
+    path: &str,
+    body: &str,
+    error_line: usize,
+    size: u64,
+    mtime: i64,
+) -> TantivyDocument {
+    let mut doc = base_document(f, path, "contact", size, mtime);
+    let stem = crate::contact::stem_of(path);
+    let facts = Facts(Contact {
+        path: path.to_string(),
+        name: stem.clone(),
+        front_matter_error: Some(error_line),
+        ..Contact::default()
+    });
+    doc.add_bytes(f.facts, &facts.encode());
+    doc.add_text(f.broken, "yes");
+    doc.add_text(f.path_text, normalize(path));
+    doc.add_text(f.stem_key, fold(&stem));
+    doc.add_text(f.name_key, fold(&stem));
+    doc.add_text(f.name, normalize(&stem));
+    doc.add_text(f.body, normalize(body));
+    doc
+}
+
 /// The document for a contact.
 pub fn contact_document(f: &Fields, contact: &Contact, size: u64, mtime: i64) -> TantivyDocument {
     let mut doc = base_document(f, &contact.path, "contact", size, mtime);
@@ -324,8 +357,9 @@ pub fn contact_document(f: &Fields, contact: &Contact, size: u64, mtime: i64) ->
 
 /// What reports need of a contact, stored with its document. Reports read every contact's facts,
 /// so they carry only what the follow-up rules, the reports and the result tables use: no body,
-/// no custom fields, no contact details, no finished or undated tasks, and the text of only the
-/// newest log entries (dates and tags of all of them stay).
+/// no custom fields, no contact details, no finished tasks, and the text of only the newest log
+/// entries (dates and tags of all of them stay), with only the first sentence of their notes
+/// (the report's "last time: …").
 #[derive(Debug, Clone, PartialEq)]
 pub struct Facts(pub Contact);
 
@@ -343,6 +377,7 @@ impl Facts {
             title: contact.title.clone(),
             circles: contact.circles.clone(),
             met: contact.met,
+            met_at: contact.met_at.clone(),
             introduced_by: contact.introduced_by.clone(),
             cadence: contact.cadence.clone(),
             follow_up: contact.follow_up,
@@ -352,19 +387,20 @@ impl Facts {
             snooze_until: contact.snooze_until,
             connected: contact.connected,
             log: contact.log.clone(),
-            tasks: contact
-                .tasks
-                .iter()
-                .filter(|t| !t.done && t.due.is_some())
-                .cloned()
-                .collect(),
+            tasks: contact.tasks.iter().filter(|t| !t.done).cloned().collect(),
             wikilinks: contact.wikilinks.clone(),
+            front_matter_error: contact.front_matter_error,
             ..Contact::default()
         };
         let mut newest: Vec<usize> = (0..c.log.len()).collect();
         newest.sort_by_key(|&i| std::cmp::Reverse(c.log[i].date));
         for &i in newest.iter().skip(KEPT_ENTRY_TEXTS) {
             c.log[i].text.clear();
+            c.log[i].note.clear();
+        }
+        for &i in newest.iter().take(KEPT_ENTRY_TEXTS) {
+            let first = crate::body::first_sentence(&c.log[i].note).len();
+            c.log[i].note.truncate(first);
         }
         // Reports never point at a log line; zeros compress to almost nothing.
         for entry in &mut c.log {

@@ -77,11 +77,7 @@ pub fn render(report: &Circles, printer: Printer) -> String {
             vec![
                 r.circle.clone(),
                 r.contacts.to_string(),
-                format!(
-                    "{} ({}%)",
-                    r.recent,
-                    (r.recent * 100).checked_div(r.contacts).unwrap_or(0)
-                ),
+                format!("{} ({}%)", r.recent, percent(r.recent, r.contacts)),
                 r.overdue.to_string(),
                 r.cadence.clone().unwrap_or_default(),
                 note.to_string(),
@@ -95,4 +91,21 @@ pub fn render(report: &Circles, printer: Printer) -> String {
         printer,
     ));
     out
+}
+
+/// `part` of `whole` in whole percent, rounded to the nearest (2 of 3 is 67%, not 66%).
+fn percent(part: usize, whole: usize) -> usize {
+    (part * 100 + whole / 2).checked_div(whole).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn percentages_round_to_the_nearest() {
+        assert_eq!(super::percent(2, 3), 67);
+        assert_eq!(super::percent(1, 3), 33);
+        assert_eq!(super::percent(1, 8), 13);
+        assert_eq!(super::percent(0, 0), 0);
+        assert_eq!(super::percent(5, 5), 100);
+    }
 }

@@ -17,10 +17,33 @@ pub struct Item<'a> {
     pub contact: &'a Contact,
     pub due: Due,
     pub last_contact: Option<Date>,
+    /// What to say or do ([`next_step`]).
+    pub next: Option<String>,
+}
+
+impl Item<'_> {
+    /// Whether a snooze pushed this item (SPEC §3.3: it then carries a `snoozed` reason).
+    pub fn snoozed(&self) -> bool {
+        self.due.reasons.iter().any(|r| matches!(r, Reason::Snoozed { .. }))
+    }
+
+    /// An explicit plan or task of the user's own (a `follow_up`, an open task) is due today or
+    /// earlier: such items come before the rhythm's when the report must choose (SPEC §6).
+    pub fn plan_due(&self, today: Date) -> bool {
+        !self.snoozed()
+            && self
+                .due
+                .reasons
+                .iter()
+                .any(|r| matches!(r, Reason::FollowUp { .. } | Reason::Task { .. }) && r.date() <= today)
+    }
 }
 
 /// Every contact due within the window, sorted by due date, then path (SPEC §4.1).
 pub fn followups<'a>(contacts: &'a [Contact], config: &VaultConfig, today: Date, within_days: i64) -> Vec<Item<'a>> {
+    let horizon = today
+        .checked_add(jiff::Span::new().days(within_days))
+        .unwrap_or(Date::MAX);
     let mut items: Vec<Item<'a>> = contacts
         .iter()
         .filter_map(|contact| {
@@ -28,11 +51,57 @@ pub fn followups<'a>(contacts: &'a [Contact], config: &VaultConfig, today: Date,
                 contact,
                 due,
                 last_contact: followup::last_contact(contact, today),
+                next: next_step(contact, today, horizon),
             })
         })
         .collect();
     items.sort_by(|a, b| (a.due.due, &a.contact.path).cmp(&(b.due.due, &b.contact.path)));
     items
+}
+
+/// What to say or do next (SPEC §6): the earliest open task — a task due by `horizon` (the end
+/// of the report's window), earliest first, else the first undated task, else the earliest
+/// later one —, else the first sentence of the last conversation ("last time: …", the entry's
+/// words and the first sentence of its note), else how you met.
+pub fn next_step(contact: &Contact, today: Date, horizon: Date) -> Option<String> {
+    let open = || contact.tasks.iter().filter(|t| !t.done);
+    let task = open()
+        .filter(|t| t.due.is_some_and(|d| d <= horizon))
+        .min_by_key(|t| (t.due, t.line))
+        .or_else(|| open().find(|t| t.due.is_none()))
+        .or_else(|| open().min_by_key(|t| (t.due, t.line)));
+    if let Some(task) = task {
+        return Some(followup::strip_due(&task.text));
+    }
+    if let Some(entry) = contact.last_entry(today) {
+        let words = without_hashtags(&entry.text);
+        let note = without_hashtags(crate::body::first_sentence(&entry.note));
+        let said = match (words.is_empty(), note.is_empty()) {
+            (false, false) if words.ends_with(['.', '!', '?', ':']) => format!("{words} {note}"),
+            (false, false) => format!("{words} — {note}"),
+            (false, true) => words,
+            (true, _) => note,
+        };
+        if !said.is_empty() {
+            return Some(format!("last time: {said}"));
+        }
+    }
+    match (&contact.met_at, contact.met) {
+        (Some(at), Some(date)) => Some(format!("how you met: {at} ({date})")),
+        (Some(at), None) => Some(format!("how you met: {at}")),
+        (None, Some(date)) => Some(format!("you met on {date}")),
+        (None, None) => contact
+            .connected
+            .map(|d| format!("connected online on {d}; no conversation yet")),
+    }
+}
+
+/// Text without its `#hashtags` (they are for reports, not for reading aloud).
+fn without_hashtags(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| !(w.starts_with('#') && w.len() > 1 && !crate::body::hashtags(w).is_empty()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[derive(Serialize)]
@@ -50,7 +119,7 @@ struct ItemJson<'a> {
     bucket: Bucket,
     days_overdue: i64,
     reasons: Vec<ReasonJson<'a>>,
-    /// What to say or do (SPEC §6); always present, `null` until it is worked out.
+    /// What to say or do (SPEC §6); `null` when there is nothing to go on.
     next: Option<String>,
     last_contact: Option<Date>,
     last_entry: Option<EntryJson<'a>>,
@@ -91,7 +160,7 @@ impl<'a> FollowupsJson<'a> {
                     bucket: item.due.bucket,
                     days_overdue: item.due.days_overdue,
                     reasons: item.due.reasons.iter().map(ReasonJson::new).collect(),
-                    next: None,
+                    next: item.next.clone(),
                     last_contact: item.last_contact,
                     last_entry: item.contact.last_entry(today).map(|e| EntryJson {
                         date: e.date,
@@ -124,8 +193,9 @@ fn truncate(text: &str, max: usize) -> String {
     }
 }
 
-/// The daily report: a heading, one table per bucket, a one-line summary.
-pub fn followups_table(items: &[Item<'_>], today: Date, within_days: i64, printer: Printer, broken: usize) -> String {
+/// The full view (`--long`): a heading, one table per bucket with every reason and the last log
+/// entry, a one-line summary.
+pub fn followups_long(items: &[Item<'_>], today: Date, within_days: i64, printer: Printer, broken: usize) -> String {
     let mut out = String::new();
     let weekday = today.strftime("%A");
     let _ = writeln!(
@@ -230,4 +300,286 @@ fn bucket_table(rows: &[&Item<'_>], today: Date, printer: Printer, name_width: u
         ]);
     }
     table
+}
+
+/// What the morning report leaves out of its list, and what waits elsewhere: its closing lines.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Files whose front matter has errors: each stem with the line of the first error.
+    pub broken: Vec<(String, usize)>,
+    /// Contacts quiet until a later day (`snooze_until`).
+    pub snoozed: usize,
+    /// Dormant contacts not in the list (they get no rhythm reminders).
+    pub dormant: usize,
+    /// Names in notes that are no contact yet (`report leads`).
+    pub leads: usize,
+}
+
+impl LeftOut {
+    /// Count the snoozed and the dormant among `contacts` that `items` does not list.
+    pub fn new(contacts: &[Contact], items: &[Item<'_>], today: Date, broken: &[Contact], leads: usize) -> Self {
+        let listed: std::collections::HashSet<&str> = items
+            .iter()
+            .filter(|i| !i.snoozed())
+            .map(|i| i.contact.path.as_str())
+            .collect();
+        let active = || {
+            contacts
+                .iter()
+                .filter(|c| c.status != crate::contact::Status::Archived && !listed.contains(c.path.as_str()))
+        };
+        Self {
+            broken: broken
+                .iter()
+                .map(|c| (c.stem.clone(), c.front_matter_error.unwrap_or(1)))
+                .collect(),
+            snoozed: active().filter(|c| followup::snoozed_until(c, today).is_some()).count(),
+            dormant: active()
+                .filter(|c| c.status == crate::contact::Status::Dormant && followup::snoozed_until(c, today).is_none())
+                .count(),
+            leads,
+        }
+    }
+}
+
+/// How the morning report is cut: how many people at most (`None`: all) and how wide.
+#[derive(Debug, Clone, Copy)]
+pub struct Fit {
+    pub limit: Option<usize>,
+    pub width: usize,
+}
+
+/// Files with errors named one by one up to this many; beyond, counted.
+const NAMED_BROKEN: usize = 3;
+
+/// The morning report (SPEC §6): one screen, at most two lines a person — who, when and why on
+/// the first, what to say or do on the second —, every line within the width, snoozed people
+/// left out and counted, explicit plans before the rhythm when the list must be cut.
+pub fn followups_table(
+    items: &[Item<'_>],
+    today: Date,
+    within_days: i64,
+    printer: Printer,
+    fit: Fit,
+    left: &LeftOut,
+) -> String {
+    let width = fit.width.max(20);
+    let mut out = String::new();
+    let line = |out: &mut String, text: &str| {
+        let _ = writeln!(out, "{}", output::fit(text, width));
+    };
+    let weekday = today.strftime("%A");
+    let title = output::fit(
+        &format!("Follow-ups for {weekday} {today} · next {within_days} days"),
+        width,
+    );
+    let _ = writeln!(out, "{}", printer.paint(output::BOLD, &title));
+    let mut shown: Vec<&Item<'_>> = items.iter().filter(|i| !i.snoozed()).collect();
+    shown.sort_by(|a, b| {
+        (!a.plan_due(today), a.due.due, &a.contact.path).cmp(&(!b.plan_due(today), b.due.due, &b.contact.path))
+    });
+    let total = shown.len();
+    let count = |b: Bucket| shown.iter().filter(|i| i.due.bucket == b).count();
+    let counts = format!(
+        "{} overdue · {} today · {} coming up",
+        count(Bucket::Overdue),
+        count(Bucket::Today),
+        count(Bucket::Upcoming)
+    );
+    shown.truncate(fit.limit.unwrap_or(usize::MAX));
+    if shown.is_empty() {
+        line(&mut out, "");
+        line(
+            &mut out,
+            &format!("Nobody is due in the next {within_days} days. Enjoy the quiet."),
+        );
+    }
+    for (bucket, title, style) in [
+        (Bucket::Overdue, "Overdue", output::RED),
+        (Bucket::Today, "Today", output::YELLOW),
+        (Bucket::Upcoming, "Coming up", output::GREEN),
+    ] {
+        let rows: Vec<&&Item<'_>> = shown.iter().filter(|i| i.due.bucket == bucket).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let heading = output::fit(&format!("{title} ({})", rows.len()), width);
+        let _ = writeln!(out, "\n{}", printer.paint(style, &heading));
+        for item in rows {
+            let first = first_line(item, today, width - 1);
+            let name = &item.contact.name;
+            match first.strip_prefix(name.as_str()) {
+                Some(rest) => {
+                    let _ = writeln!(out, " {}{rest}", printer.paint(output::BOLD, name));
+                }
+                None => {
+                    let _ = writeln!(out, " {first}");
+                }
+            }
+            if let Some(next) = &item.next {
+                let _ = writeln!(
+                    out,
+                    "   {} {}",
+                    printer.paint(output::DIM, "→"),
+                    output::fit(&one_line(next), width - 5)
+                );
+            }
+        }
+    }
+    if total > shown.len() {
+        line(&mut out, "");
+        line(
+            &mut out,
+            &format!("and {} more — `netvault report --all`", total - shown.len()),
+        );
+    }
+    if !printer.quiet {
+        let mut footer = vec![counts];
+        if let Some(left_out) = left_out_line(left) {
+            footer.push(left_out);
+        }
+        if left.leads > 0 {
+            footer.push(format!(
+                "{} waiting — `netvault report leads`",
+                output::plural(left.leads, "lead")
+            ));
+        }
+        out.push('\n');
+        for text in footer {
+            for wrapped in output::wrap(&text, width) {
+                let _ = writeln!(out, "{wrapped}");
+            }
+        }
+    }
+    out
+}
+
+/// "Left out: 1 file with errors (Jane Roe, line 3) · 2 snoozed · 14 dormant", or nothing.
+fn left_out_line(left: &LeftOut) -> Option<String> {
+    let mut parts = Vec::new();
+    match left.broken.len() {
+        0 => {}
+        n if n <= NAMED_BROKEN => {
+            let names = left
+                .broken
+                .iter()
+                .map(|(stem, line)| format!("{stem}, line {line}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            parts.push(format!("{} with errors ({names})", output::plural(n, "file")));
+        }
+        n => parts.push(format!(
+            "{} with errors (`netvault validate`)",
+            output::plural(n, "file")
+        )),
+    }
+    if left.snoozed > 0 {
+        parts.push(format!("{} snoozed", left.snoozed));
+    }
+    if left.dormant > 0 {
+        parts.push(format!("{} dormant", left.dormant));
+    }
+    (!parts.is_empty()).then(|| format!("Left out: {}", parts.join(" · ")))
+}
+
+/// Line 1 of a person: name (organization) · due and how far · the reasons in words, within
+/// `width`; a long organization gives way first, then the reasons are cut at a word.
+fn first_line(item: &Item<'_>, today: Date, width: usize) -> String {
+    let c = item.contact;
+    let due = due_words(item.due.due, today);
+    let reasons = reason_words(item);
+    let tail = if reasons.is_empty() {
+        format!(" · {due}")
+    } else {
+        format!(" · {due} · {reasons}")
+    };
+    let name = one_line(&c.name);
+    let org = c.organization.as_deref().map(one_line).filter(|o| !o.is_empty());
+    let whole = match &org {
+        Some(org) => format!("{name} ({org}){tail}"),
+        None => format!("{name}{tail}"),
+    };
+    if output::display_width(&whole) <= width {
+        return whole;
+    }
+    // Name and due first; the organization gets what is left once the reasons have a start;
+    // then the reasons are cut at a word.
+    let due_part = output::display_width(&format!(" · {due}"));
+    let reasons_start = output::display_width(&tail).saturating_sub(due_part).min(REASONS_MIN);
+    let room = width.saturating_sub(output::display_width(&name) + 3 + due_part + reasons_start);
+    let head = match &org {
+        Some(org) if room >= ORG_MIN => format!("{name} ({})", output::fit(org, room)),
+        _ => name,
+    };
+    output::fit(&format!("{head}{tail}"), width)
+}
+
+/// The columns the reasons keep (with their ` · `) before the organization is cut.
+const REASONS_MIN: usize = 12;
+/// An organization cut shorter than this is left out: a word or two of it tells nothing.
+const ORG_MIN: usize = 12;
+
+/// "11-20, 7 days overdue", "today", "11-30, in 3 days": the due date (with the year when not
+/// this one) and how far it is.
+fn due_words(due: Date, today: Date) -> String {
+    let date = if due.year() == today.year() {
+        due.strftime("%m-%d").to_string()
+    } else {
+        due.to_string()
+    };
+    match (due - today).get_days() {
+        0 => "due today".into(),
+        1 => format!("{date}, tomorrow"),
+        -1 => format!("{date}, 1 day overdue"),
+        d if d < 0 => format!("{date}, {} days overdue", -d),
+        d => format!("{date}, in {d} days"),
+    }
+}
+
+/// The reasons in words, compact: the task the next line spells out is just "task", a job
+/// change an import noted is "new job at ORG".
+fn reason_words(item: &Item<'_>) -> String {
+    let next = item.next.as_deref();
+    item.due
+        .reasons
+        .iter()
+        .map(|r| match r {
+            Reason::FollowUp { date } => format!("follow-up set for {date}"),
+            Reason::Cadence {
+                cadence, since, from, ..
+            } => {
+                let what = if *from == "met" { "met" } else { "last contact" };
+                format!("{}, {what} {since}", cadence.every())
+            }
+            Reason::NeverContacted { cadence, .. } => format!("never contacted ({})", cadence.every()),
+            Reason::Task { text, .. } => {
+                let text = followup::strip_due(text);
+                if let Some(org) = new_job_at(&text) {
+                    format!("new job at {org}")
+                } else if Some(text.as_str()) == next {
+                    "task".into()
+                } else {
+                    format!("task: {text}")
+                }
+            }
+            Reason::Birthday { birthday, .. } => format!("birthday {birthday}"),
+            Reason::Snoozed { date } => format!("snoozed until {date}"),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The organization of an import's job-change task, `congratulate on the new role: TITLE at
+/// ORG (was …)` (SPEC §8).
+fn new_job_at(task: &str) -> Option<&str> {
+    let role = task.strip_prefix("congratulate on the new role: ")?;
+    let role = role.rsplit_once(" (was ").map_or(role, |(now, _)| now);
+    role.rsplit_once(" at ")
+        .map(|(_, org)| org.trim())
+        .filter(|o| !o.is_empty())
+}
+
+/// The text on one line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

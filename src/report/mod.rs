@@ -5,6 +5,7 @@ pub mod circles;
 pub mod export;
 pub mod followups;
 pub mod intros;
+pub mod leads;
 pub mod network;
 pub mod outcomes;
 pub mod reciprocity;

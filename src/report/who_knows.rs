@@ -170,6 +170,7 @@ mod tests {
                     text: String::new(),
                     tags: vec![],
                     line: 1,
+                    note: String::new(),
                 })
                 .into_iter()
                 .collect(),
