@@ -19,7 +19,7 @@ use crate::contact::Contact;
 use crate::fold::fold;
 
 /// Bump when the schema or the meaning of any stored value changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 13;
+pub const SCHEMA_VERSION: u32 = 14;
 
 pub const TEXT_TOKENIZER: &str = "nv_text";
 pub const KEY_TOKENIZER: &str = "nv_key";
