@@ -43,6 +43,44 @@ pub struct Link {
     pub url: String,
 }
 
+/// A person's structured name, as a vCard's `N` gives it (SPEC §8): written by `import vcard`
+/// as `name_parts: {family: Doe, given: John, additional: Richter, prefix: Mr., suffix: Sr.}`
+/// (absent parts left out; a part with several values, `additional: [Richter, James]`, is a
+/// list) and read back by `export vcard`, which never guesses `N` from the name.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct NameParts {
+    pub family: Vec<String>,
+    pub given: Vec<String>,
+    pub additional: Vec<String>,
+    pub prefix: Vec<String>,
+    pub suffix: Vec<String>,
+}
+
+impl NameParts {
+    /// The parts' keys, in vCard `N` order.
+    pub const KEYS: [&'static str; 5] = ["family", "given", "additional", "prefix", "suffix"];
+
+    /// The parts in vCard `N` order.
+    pub fn in_order(&self) -> [&Vec<String>; 5] {
+        [&self.family, &self.given, &self.additional, &self.prefix, &self.suffix]
+    }
+
+    fn part_mut(&mut self, key: &str) -> Option<&mut Vec<String>> {
+        match key {
+            "family" => Some(&mut self.family),
+            "given" => Some(&mut self.given),
+            "additional" => Some(&mut self.additional),
+            "prefix" => Some(&mut self.prefix),
+            "suffix" => Some(&mut self.suffix),
+            _ => None,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.in_order().iter().all(|p| p.is_empty())
+    }
+}
+
 /// A 1-based file position of a field's value, kept for vault-wide diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {
@@ -71,6 +109,9 @@ pub struct Contact {
     /// Names of the introducers (wikilink targets or plain names).
     pub introduced_by: Vec<String>,
     pub links: Vec<Link>,
+    /// The structured name from a vCard (`name_parts`); not kept in the index.
+    #[serde(skip)]
+    pub name_parts: Option<NameParts>,
     pub cadence: Option<Cadence>,
     pub follow_up: Option<Date>,
     pub last_contact: Option<Date>,
@@ -121,6 +162,7 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ("met_at", &[]),
     ("introduced_by", &[]),
     ("links", &[]),
+    ("name_parts", &[]),
     ("cadence", &[]),
     ("follow_up", &[]),
     ("last_contact", &[]),
@@ -503,6 +545,7 @@ impl FieldReader<'_> {
             "cadence" => c.cadence = self.cadence(node),
             "status" => c.status = self.status(node),
             "links" => c.links = self.links(node),
+            "name_parts" => c.name_parts = self.name_parts(node),
             _ => unreachable!("every canonical field is handled"),
         }
     }
@@ -665,6 +708,32 @@ impl FieldReader<'_> {
                 .map(|url| Link { label: None, url })
                 .collect(),
         }
+    }
+
+    /// `name_parts`: a map of `family`, `given`, `additional`, `prefix`, `suffix`, each a
+    /// string or a list of strings.
+    fn name_parts(&mut self, node: &Node) -> Option<NameParts> {
+        let Value::Map(entries) = &node.value else {
+            if node.value != Value::Null {
+                self.bad_type("name_parts", node, "a map of family, given, additional, prefix, suffix");
+            }
+            return None;
+        };
+        let mut parts = NameParts::default();
+        for (key, value) in entries {
+            let key_text = key.value.scalar_text().unwrap_or_default();
+            let values = self.list("name_parts", value);
+            match parts.part_mut(&key_text.to_lowercase()) {
+                Some(part) => *part = values,
+                None => self.report(
+                    Code::BadType,
+                    key,
+                    format!("`name_parts` has no part `{key_text}`"),
+                    "use family, given, additional, prefix and suffix (the parts of a vCard's N)",
+                ),
+            }
+        }
+        (!parts.is_empty()).then_some(parts)
     }
 }
 
