@@ -232,3 +232,42 @@ fn reimporting_never_brings_back_a_follow_up_the_user_cleared() {
     let (_, report) = vault.json(&["report", "followups", "--format", "json"]);
     assert_eq!(report["items"].as_array().map(Vec::len), Some(0), "{report}");
 }
+
+#[test]
+fn linkedins_older_export_is_read_by_column_name_with_its_dates() {
+    let vault = TestVault::new();
+    let out = import(&vault, "linkedin", &fixture("linkedin-2018.csv"));
+    assert!(out.stdout.contains("3 new"), "{out}");
+    let found = files(&vault);
+    let ada = &found["Ada Lovelace.md"];
+    assert_eq!(line(ada, "emails"), Some("emails: [ada@example.org]"), "{ada}");
+    assert_eq!(line(ada, "title"), Some("title: Programmer"), "{ada}");
+    assert_eq!(
+        line(ada, "organization"),
+        Some("organization: \"Analytical Engines, Ltd.\"")
+    );
+    assert_eq!(line(ada, "connected"), Some("connected: 2018-01-08"), "{ada}");
+    assert_eq!(
+        line(&found["Grace Hopper.md"], "connected"),
+        Some("connected: 2017-12-31")
+    );
+    assert_eq!(line(&found["Alan Turing.md"], "connected"), None);
+    assert!(
+        out.stdout
+            .contains("note: line 4: Alan Turing: Connected On \"not a date\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_linkedin_export_resaved_as_windows_1252_is_read_with_a_note() {
+    let vault = TestVault::new();
+    let out = import(&vault, "linkedin", &fixture("linkedin-resaved-1252.csv"));
+    assert!(out.stdout.contains("2 new"), "{out}");
+    assert!(out.stdout.contains("note: line 2: the file is not UTF-8"), "{out}");
+    assert!(out.stdout.contains("Windows-1252"), "{out}");
+    let found = files(&vault);
+    let rene = &found["René Lefèvre.md"];
+    assert_eq!(line(rene, "organization"), Some("organization: Café Example"), "{rene}");
+    assert_eq!(line(rene, "title"), Some("title: Barista – Lead"), "{rene}");
+}

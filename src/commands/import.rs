@@ -46,14 +46,12 @@ fn import_vcard(ctx: &Context, args: &ImportFileArgs) -> Result<Outcome> {
 fn import_linkedin(ctx: &Context, args: &ImportFileArgs) -> Result<Outcome> {
     let path = ctx.cwd.join(&args.file);
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let text = String::from_utf8(bytes).map_err(|_| Error::Import {
-        path: path.clone(),
-        message: "the file is not UTF-8 text; export Connections.csv from LinkedIn again".into(),
-    })?;
-    let export = linkedin::parse(&text).map_err(|e| Error::Import {
+    let (text, decoded) = linkedin::decode(&bytes);
+    let mut export = linkedin::parse(&text).map_err(|e| Error::Import {
         path: path.clone(),
         message: e.0,
     })?;
+    export.notes.splice(0..0, decoded);
     apply(ctx, &export, args.dry_run)
 }
 
