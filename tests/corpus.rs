@@ -121,6 +121,7 @@ fn is_error(code: &str) -> bool {
             | "no-front-matter"
             | "broken-link"
             | "duplicate-contact"
+            | "duplicate-field"
             | "future-log-entry"
     )
 }

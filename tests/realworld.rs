@@ -271,3 +271,104 @@ fn a_linkedin_export_resaved_as_windows_1252_is_read_with_a_note() {
     assert_eq!(line(rene, "organization"), Some("organization: Café Example"), "{rene}");
     assert_eq!(line(rene, "title"), Some("title: Barista – Lead"), "{rene}");
 }
+
+/// A vault holding the notes written for other tools (Obsidian, Jekyll, the Obsidian
+/// vCard-contacts plugin), with `config` as its `config.toml` when given.
+fn notes_vault(config: Option<&str>) -> TestVault {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/realworld/notes");
+    let mut vault = TestVault::new();
+    for entry in std::fs::read_dir(&dir).expect("the notes fixtures") {
+        let path = entry.expect("an entry").path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        vault = vault.file(&name, std::fs::read(&path).expect("readable"));
+    }
+    match config {
+        Some(toml) => vault.config(toml),
+        None => vault,
+    }
+}
+
+#[test]
+fn notes_written_for_other_tools_validate_with_only_the_warnings_a_user_would_agree_with() {
+    let vault = notes_vault(None);
+    let (out, report) = vault.json(&["validate", "--format", "json"]);
+    let found: Vec<(String, u64, String)> = report["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("Ada Lovelace.md", 8, "unknown-field-typo"),
+        ("Dup Example.md", 4, "duplicate-field"),
+    ]
+    .map(|(p, l, c)| (p.to_string(), l, c.to_string()));
+    assert_eq!(found, expected, "{out}");
+    let messages = report["diagnostics"].to_string();
+    assert!(messages.contains("did you mean `met`?"), "{messages}");
+    assert_eq!(out.code, 0, "warnings only: {out}");
+
+    let show = |name: &str| vault.json(&["show", name, "--format", "json"]).1;
+    let ada = show("Ada Lovelace");
+    assert_eq!(ada["organization"], "Analytical Engines", "{ada}");
+    assert_eq!(ada["title"], "Programmer", "{ada}");
+    assert_eq!(ada["emails"], serde_json::json!(["ada@example.org"]), "{ada}");
+    let grace = show("Grace Hopper");
+    assert_eq!(grace["organization"], "US Navy", "{grace}");
+    assert_eq!(grace["title"], "Rear Admiral", "{grace}");
+    let alan = show("Alan Turing");
+    assert_eq!(alan["organization"], "Bletchley Park", "{alan}");
+    assert_eq!(alan["location"], "Wilmslow", "{alan}");
+    assert_eq!(alan["last_contact"], "2026-10-01", "{alan}");
+    let dup = show("Dup Example");
+    assert_eq!(dup["organization"], "Acme", "the first key wins: {dup}");
+    let linus = show("Linus Example");
+    let linus_links = linus["links"].to_string();
+    assert!(linus_links.contains("https://github.com/example"), "{linus}");
+    assert!(linus_links.contains("https://blog.example.org"), "{linus}");
+}
+
+/// The README's `[fields]` snippet for the Obsidian vCard-contacts plugin.
+const VCARD_PLUGIN_FIELDS: &str = r#"[fields]
+FN = "name"
+"EMAIL[HOME]" = "emails"
+"EMAIL[WORK]" = "emails"
+"TEL[CELL]" = "phones"
+"TEL[HOME]" = "phones"
+"TEL[WORK]" = "phones"
+BDAY = "birthday"
+"ADR[HOME].LOCALITY" = "location"
+CATEGORIES = "tags"
+"#;
+
+#[test]
+fn the_vcard_plugins_keys_map_onto_fields_with_the_readme_snippet() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(
+        readme.contains(VCARD_PLUGIN_FIELDS),
+        "the README shows the snippet as tested"
+    );
+    let vault = notes_vault(Some(VCARD_PLUGIN_FIELDS));
+    let (out, jane) = vault.json(&["show", "Jane Doe", "--format", "json"]);
+    assert_eq!(jane["name"], "Jane Doe", "{out}");
+    assert_eq!(
+        jane["emails"],
+        serde_json::json!(["jane@example.com", "jane.doe@work.example"]),
+        "{jane}"
+    );
+    assert_eq!(jane["phones"], serde_json::json!(["+1 555 0100"]), "{jane}");
+    assert_eq!(jane["organization"], "Example Corp", "{jane}");
+    assert_eq!(jane["title"], "Archivist", "{jane}");
+    assert_eq!(jane["birthday"], "1985-04-12", "{jane}");
+    assert_eq!(jane["location"], "Austin", "{jane}");
+    let (_, john) = vault.json(&["show", "John Roe", "--format", "json"]);
+    assert_eq!(john["emails"], serde_json::json!(["john@example.com"]), "{john}");
+    let (out, report) = vault.json(&["validate", "--format", "json"]);
+    assert_eq!(report["diagnostics"].as_array().map(Vec::len), Some(2), "{out}");
+}
