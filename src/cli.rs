@@ -159,13 +159,13 @@ pub enum Command {
     },
     /// Export every contact as CSV or vCard 4.0, or the follow-ups as iCalendar to-dos
     #[command(
-        after_help = "csv and vcard hold every contact, in path order, read from the files; ics holds the follow-ups of\nthe next 7 days, exactly as `netvault report followups --format ics`. Contact files are never changed.\n\nExamples:\n  netvault export csv --output contacts.csv\n  netvault export vcard > contacts.vcf\n  netvault export ics --output ~/followups.ics"
+        after_help = "csv and vcard hold every contact, in path order, read from the files (vcard writes N only from\nname_parts, as import vcard kept it, never guessed from the name); ics holds the follow-ups of\nthe next 7 days, exactly as `netvault report followups --format ics`. Contact files are never changed.\n\nExamples:\n  netvault export csv --output contacts.csv\n  netvault export vcard > contacts.vcf\n  netvault export ics --output ~/followups.ics"
     )]
     Export(ExportArgs),
     /// Bring contacts in from another tool's export: new people become files, people already in
     /// the vault only gain the fields they lack
     #[command(
-        after_help = "People are matched by profile URL, then email, then exact name (case and accents ignored).\nA value you wrote is never overwritten; a changed company or position is reported as a job change\nand sets follow_up to today (congratulate them). Running it again changes nothing.\n\nExamples:\n  netvault import linkedin ~/Downloads/Connections.csv --dry-run\n  netvault import linkedin ~/Downloads/Connections.csv\n  netvault import vcard ~/Downloads/contacts.vcf --dry-run"
+        after_help = "People are matched by profile URL, then email, then exact name (case and accents ignored).\nA value you wrote is never overwritten; a changed company or position is reported as a job change:\nit updates organization and title and adds a task to congratulate, due in a week. An import never\nwrites follow_up. Running it again changes nothing.\n\nExamples:\n  netvault import linkedin ~/Downloads/Connections.csv --dry-run\n  netvault import linkedin ~/Downloads/Connections.csv\n  netvault import vcard ~/Downloads/contacts.vcf --dry-run"
     )]
     Import(ImportArgs),
     /// Print a shell completion script for bash, zsh, fish, elvish or powershell
@@ -206,7 +206,7 @@ pub enum ImportSource {
     /// vCard files (.vcf) from a phone, Apple Contacts, Google Contacts or Outlook
     #[command(
         about = "A vCard file (.vcf, versions 2.1, 3.0 and 4.0; several cards per file)",
-        after_help = "Each card's FN (or N), EMAIL, TEL, ORG, TITLE, URL, NICKNAME, BDAY, CATEGORIES and NOTE become\nname, emails, phones, organization, title, links, aliases, birthday, tags and note. A card is\nmatched to a contact by LinkedIn URL, then email, then exact name; a matched contact only gains\nthe fields it lacks. Cards without a name, cut-short cards and stray lines are reported.\nExit status 2 when the file holds no card at all.\n\nExamples:\n  netvault import vcard contacts.vcf --dry-run\n  netvault --vault ~/network import vcard ~/Downloads/iCloud-export.vcf"
+        after_help = "Each card's FN (or N), N, EMAIL, TEL, ORG, TITLE, ADR, URL, NICKNAME, BDAY, CATEGORIES and NOTE\nbecome name, name_parts, emails, phones, organization, title, location (city, region, country),\nlinks, aliases, birthday, tags and note (a text BDAY goes in the note). Each value is decoded by\nits own CHARSET= (Shift_JIS, Windows-1251...); a file declaring none that is not UTF-8 is read as\nWindows-1252. A card nested in AGENT is not a contact. A card is\nmatched to a contact by LinkedIn URL, then email, then exact name; a matched contact only gains\nthe fields it lacks. Cards without a name, cut-short cards and stray lines are reported.\nExit status 2 when the file holds no card at all.\n\nExamples:\n  netvault import vcard contacts.vcf --dry-run\n  netvault --vault ~/network import vcard ~/Downloads/iCloud-export.vcf"
     )]
     Vcard(ImportFileArgs),
 }

@@ -43,6 +43,44 @@ pub struct Link {
     pub url: String,
 }
 
+/// A person's structured name, as a vCard's `N` gives it (SPEC §8): written by `import vcard`
+/// as `name_parts: {family: Doe, given: John, additional: Richter, prefix: Mr., suffix: Sr.}`
+/// (absent parts left out; a part with several values, `additional: [Richter, James]`, is a
+/// list) and read back by `export vcard`, which never guesses `N` from the name.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct NameParts {
+    pub family: Vec<String>,
+    pub given: Vec<String>,
+    pub additional: Vec<String>,
+    pub prefix: Vec<String>,
+    pub suffix: Vec<String>,
+}
+
+impl NameParts {
+    /// The parts' keys, in vCard `N` order.
+    pub const KEYS: [&'static str; 5] = ["family", "given", "additional", "prefix", "suffix"];
+
+    /// The parts in vCard `N` order.
+    pub fn in_order(&self) -> [&Vec<String>; 5] {
+        [&self.family, &self.given, &self.additional, &self.prefix, &self.suffix]
+    }
+
+    fn part_mut(&mut self, key: &str) -> Option<&mut Vec<String>> {
+        match key {
+            "family" => Some(&mut self.family),
+            "given" => Some(&mut self.given),
+            "additional" => Some(&mut self.additional),
+            "prefix" => Some(&mut self.prefix),
+            "suffix" => Some(&mut self.suffix),
+            _ => None,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.in_order().iter().all(|p| p.is_empty())
+    }
+}
+
 /// A 1-based file position of a field's value, kept for vault-wide diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {
@@ -71,6 +109,9 @@ pub struct Contact {
     /// Names of the introducers (wikilink targets or plain names).
     pub introduced_by: Vec<String>,
     pub links: Vec<Link>,
+    /// The structured name from a vCard (`name_parts`); not kept in the index.
+    #[serde(skip)]
+    pub name_parts: Option<NameParts>,
     pub cadence: Option<Cadence>,
     pub follow_up: Option<Date>,
     pub last_contact: Option<Date>,
@@ -124,6 +165,7 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ("met_at", &[]),
     ("introduced_by", &[]),
     ("links", &[]),
+    ("name_parts", &[]),
     ("cadence", &[]),
     ("follow_up", &[]),
     ("last_contact", &[]),
@@ -135,23 +177,67 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ("interests", &[]),
 ];
 
-/// The canonical field for a key (exact match on a field or alias).
+/// The canonical field for a key: a field or an alias, case ignored (SPEC v2 §3.1: `ORG`,
+/// `Email`, `Title` as other tools write them).
 pub fn canonical_field(key: &str) -> Option<&'static str> {
     FIELDS
         .iter()
-        .find(|(name, aliases)| *name == key || aliases.contains(&key))
+        .find(|(name, aliases)| name.eq_ignore_ascii_case(key) || aliases.iter().any(|a| a.eq_ignore_ascii_case(key)))
         .map(|(name, _)| *name)
 }
 
-/// The known key closest to `key` when it looks like a typo: edit distance ≤ 2 (≤ 1 for keys of
-/// four letters or fewer, where two edits turn most words into others: `note` is not `name`).
+/// Whether a field holds one value (a second key for it is a `duplicate-field`), not a list
+/// that every key for it adds to.
+fn single_valued(field: &str) -> bool {
+    !matches!(
+        field,
+        "aliases"
+            | "emails"
+            | "phones"
+            | "tags"
+            | "circles"
+            | "introduced_by"
+            | "links"
+            | "can_help_with"
+            | "interests"
+    )
+}
+
+/// Suffixes that turn a field into another tool's name for it: `met_date` is `met`.
+const FIELD_SUFFIXES: [&str; 5] = ["date", "day", "on", "time", "when"];
+
+/// Whether another tool owns the key: written in capitals (`PHOTO`, `UID`), or namespaced with
+/// `.` or `[]` (`N.GN`, `EMAIL[HOME]`, as the Obsidian vCard-contacts plugin writes them).
+fn foreign_key(key: &str) -> bool {
+    key.contains(['.', '[', ']']) || (key.chars().any(char::is_uppercase) && !key.chars().any(char::is_lowercase))
+}
+
+/// The known field a key most likely misspells (SPEC v2 §3.1): the field plus a suffix
+/// (`met_date` → `met`), else the closest field or alias within edit distance 1 for keys of up
+/// to five letters and 2 for longer ones (a swap of two neighbours is one edit), case ignored.
+/// Keys other tools own never match.
 pub fn typo_suggestion(key: &str) -> Option<&'static str> {
+    if foreign_key(key) {
+        return None;
+    }
     let lower = key.to_lowercase();
-    let limit = if lower.chars().count() <= 4 { 1 } else { 2 };
-    FIELDS
-        .iter()
-        .flat_map(|(name, aliases)| std::iter::once(name).chain(aliases.iter()))
-        .map(|k| (strsim::levenshtein(&lower, k), *k))
+    let names = || {
+        FIELDS
+            .iter()
+            .flat_map(|(name, aliases)| std::iter::once(name).chain(aliases.iter()))
+    };
+    let suffixed = names().find(|k| {
+        lower
+            .strip_prefix(**k)
+            .and_then(|rest| rest.strip_prefix(['_', '-', ' ']))
+            .is_some_and(|suffix| FIELD_SUFFIXES.contains(&suffix))
+    });
+    if let Some(k) = suffixed {
+        return canonical_field(k);
+    }
+    let limit = if lower.chars().count() <= 5 { 1 } else { 2 };
+    names()
+        .map(|k| (strsim::osa_distance(&lower, k), *k))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
@@ -405,12 +491,32 @@ struct FieldReader<'a> {
 }
 
 impl FieldReader<'_> {
-    /// Read every top-level entry: known fields into their slots, the rest as custom fields.
+    /// Read every top-level entry: known fields into their slots, the rest as custom fields. A
+    /// second key for a single-valued field (`org` after `organization`, `ORG` after `org`) is
+    /// a `duplicate-field` warning and the first one wins.
     fn read_entries(&mut self, contact: &mut Contact, entries: Vec<(Node, Node)>, fields: &BTreeMap<String, String>) {
+        let mut seen: BTreeMap<&'static str, String> = BTreeMap::new();
         for (key, value) in entries {
             let key_text = key.value.scalar_text().unwrap_or_default();
             let mapped = fields.get(&key_text).map_or(key_text.as_str(), String::as_str);
             if let Some(field) = canonical_field(mapped) {
+                if single_valued(field)
+                    && let Some(first) = seen.get(field)
+                {
+                    let pos = self.pos(&key);
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::DuplicateField,
+                            pos.line,
+                            pos.column,
+                            format!("`{key_text}` is `{field}` again: `{first}` above already gives it, and wins"),
+                            format!("keep one of `{first}` and `{key_text}`; this value is ignored"),
+                        )
+                        .with_length(key_text.chars().count()),
+                    );
+                    continue;
+                }
+                seen.insert(field, key_text.clone());
                 contact.positions.insert(field, self.pos(&value));
                 self.apply(contact, field, &value);
             } else {
@@ -473,7 +579,18 @@ impl FieldReader<'_> {
             "aliases" => c.aliases.extend(self.list(field, node)),
             "emails" => c.emails.extend(self.list(field, node)),
             "phones" => c.phones.extend(self.list(field, node)),
-            "organization" => set_once(&mut c.organization, self.string(field, node)),
+            // `[[Acme]]`, as Obsidian links a company note, is the company Acme.
+            "organization" => set_once(
+                &mut c.organization,
+                self.string(field, node).map(|org| {
+                    let t = org.trim();
+                    if t.starts_with("[[") && t.ends_with("]]") {
+                        wikilink_target(t)
+                    } else {
+                        org
+                    }
+                }),
+            ),
             "title" => set_once(&mut c.title, self.string(field, node)),
             "location" => set_once(&mut c.location, self.string(field, node)),
             "met_at" => set_once(&mut c.met_at, self.string(field, node)),
@@ -505,7 +622,8 @@ impl FieldReader<'_> {
             "birthday" => c.birthday = self.birthday(node),
             "cadence" => c.cadence = self.cadence(node),
             "status" => c.status = self.status(node),
-            "links" => c.links = self.links(node),
+            "links" => c.links.extend(self.links(node)),
+            "name_parts" => c.name_parts = self.name_parts(node),
             _ => unreachable!("every canonical field is handled"),
         }
     }
@@ -522,9 +640,12 @@ impl FieldReader<'_> {
         );
     }
 
+    /// A single string; a one-element list of a scalar (`org: ["[[Acme]]"]`, as Obsidian's
+    /// property editor writes) is that string.
     fn string(&mut self, field: &str, node: &Node) -> Option<String> {
         match &node.value {
             Value::Null => None,
+            Value::Seq(items) if items.len() == 1 && items[0].value.scalar_text().is_some() => self.text(&items[0]),
             Value::Seq(_) | Value::Map(_) => {
                 self.bad_type(field, node, "a single string");
                 None
@@ -662,6 +783,25 @@ impl FieldReader<'_> {
                     })
                 })
                 .collect(),
+            // A list of URLs, or of maps (Jekyll's `- {name: GitHub, url: https://...}`).
+            Value::Seq(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match &item.value {
+                        Value::Map(entries) => out.extend(link_from_map(entries)),
+                        Value::Null => {}
+                        _ => match item.value.scalar_text().and(self.text(item)) {
+                            Some(url) if !url.trim().is_empty() => out.push(Link {
+                                label: None,
+                                url: url.trim().to_string(),
+                            }),
+                            Some(_) => {}
+                            None => self.bad_type("links", item, "a URL or a map with a `url`"),
+                        },
+                    }
+                }
+                out
+            }
             _ => self
                 .list("links", node)
                 .into_iter()
@@ -669,6 +809,56 @@ impl FieldReader<'_> {
                 .collect(),
         }
     }
+
+    /// `name_parts`: a map of `family`, `given`, `additional`, `prefix`, `suffix`, each a
+    /// string or a list of strings.
+    fn name_parts(&mut self, node: &Node) -> Option<NameParts> {
+        let Value::Map(entries) = &node.value else {
+            if node.value != Value::Null {
+                self.bad_type("name_parts", node, "a map of family, given, additional, prefix, suffix");
+            }
+            return None;
+        };
+        let mut parts = NameParts::default();
+        for (key, value) in entries {
+            let key_text = key.value.scalar_text().unwrap_or_default();
+            let values = self.list("name_parts", value);
+            match parts.part_mut(&key_text.to_lowercase()) {
+                Some(part) => *part = values,
+                None => self.report(
+                    Code::BadType,
+                    key,
+                    format!("`name_parts` has no part `{key_text}`"),
+                    "use family, given, additional, prefix and suffix (the parts of a vCard's N)",
+                ),
+            }
+        }
+        (!parts.is_empty()).then_some(parts)
+    }
+}
+
+/// A link from one map of a `links` list: the URL under `url`, `href` or `link` (else the
+/// first value that looks like a URL), labelled by `name`, `title`, `label` or `text`.
+fn link_from_map(entries: &[(Node, Node)]) -> Option<Link> {
+    let value = |keys: &[&str]| {
+        entries.iter().find_map(|(k, v)| {
+            let key = k.value.scalar_text()?;
+            keys.iter()
+                .any(|want| key.eq_ignore_ascii_case(want))
+                .then(|| v.value.scalar_text())
+                .flatten()
+        })
+    };
+    let url = value(&["url", "href", "link"]).or_else(|| {
+        entries
+            .iter()
+            .filter_map(|(_, v)| v.value.scalar_text())
+            .find(|t| t.contains("://"))
+    })?;
+    Some(Link {
+        label: value(&["name", "title", "label", "text"]),
+        url: url.trim().to_string(),
+    })
 }
 
 fn set_once(slot: &mut Option<String>, value: Option<String>) {
@@ -772,6 +962,48 @@ mod tests {
         assert_eq!(
             codes(&parse("---\nsnooze_untl: 2026-12-04\n---\n")),
             [("unknown-field-typo", 2)]
+        );
+    }
+
+    #[test]
+    fn keys_other_tools_write() {
+        let s = typo_suggestion;
+        assert_eq!(s("met_date"), Some("met"));
+        assert_eq!(s("follow_up_date"), Some("follow_up"));
+        assert_eq!(s("emial"), Some("email"));
+        assert_eq!(s("Folow_Up"), Some("follow_up"));
+        for own in [
+            "PHOTO",
+            "photo",
+            "N.GN",
+            "EMAIL[HOME]",
+            "UID",
+            "note",
+            "date",
+            "image",
+            "up",
+        ] {
+            assert_eq!(s(own), None, "{own}");
+        }
+        let p = parse(
+            "---\nORG: [\"[[Acme|ACME]]\"]\nTitle: [Chief]\nEmail: a@example.org\nemails: [b@example.org]\nlinks:\n  - {name: GitHub, url: https://github.com/x}\n  - https://x.org\nname_parts: {family: Doe, given: [Jane, Ann]}\n---\n",
+        );
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        let c = p.contact.unwrap();
+        assert_eq!(c.organization.as_deref(), Some("Acme"));
+        assert_eq!(c.title.as_deref(), Some("Chief"));
+        assert_eq!(c.emails, ["a@example.org", "b@example.org"]);
+        assert_eq!(c.links[0].label.as_deref(), Some("GitHub"));
+        assert_eq!(c.links[1].url, "https://x.org");
+        let parts = c.name_parts.unwrap();
+        assert_eq!(
+            (parts.family, parts.given),
+            (vec!["Doe".to_string()], vec!["Jane".to_string(), "Ann".to_string()])
+        );
+        assert!(c.custom.is_empty(), "{:?}", c.custom);
+        assert_eq!(
+            codes(&parse("---\norg: A\nCompany: B\nname_parts: {nick: x}\n---\n")),
+            [("duplicate-field", 3), ("bad-type", 4)]
         );
     }
 

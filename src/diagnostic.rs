@@ -161,14 +161,27 @@ Why it matters: exports and duplicate detection rely on addresses being addresse
 Example:
     emails: [not-an-email]    <- write jane@example.org";
     UnknownFieldTypo = "unknown-field-typo", Warning,
-"What it checks: a key that is not a known field but is within a couple of letters of one
-(`emial`, `folow_up`).
+"What it checks: a key that is not a known field but is within one letter of one (keys of up to
+five letters) or two (longer keys), case ignored (`emial`, `folow_up`), or a field with a suffix
+such as `met_date`. Keys another tool owns, written in capitals or with `.` or `[]` (`PHOTO`,
+`N.GN`, `EMAIL[HOME]`), are never flagged.
 
 Why it matters: a misspelt `follow_up` is kept as your own field, so the reminder you meant to
 set never fires.
 
 Example:
     folow_up: 2026-12-01     <- did you mean follow_up?";
+    DuplicateField = "duplicate-field", Warning,
+"What it checks: a single-valued field (`organization`, `title`, `met`, ...) is given by one key
+only. Keys match case-insensitively and aliases count (`org`, `ORG` and `company` are all
+`organization`); list fields (`email` and `emails`) are read together instead.
+
+Why it matters: netvault reads the first key and ignores the second, so an edit to the second
+changes nothing.
+
+Example:
+    organization: Acme
+    ORG: Acme Corp       <- ignored: `organization` above wins";
     NoFrontMatter = "no-front-matter", Warning,
 "What it checks: a Markdown file in the vault's contact folders starts with `---` front matter.
 

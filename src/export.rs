@@ -69,8 +69,9 @@ pub fn contacts_csv(contacts: &[Contact]) -> String {
 /// vCard 4.0, one card per contact, CRLF line ends, lines folded at 75 octets without splitting
 /// a UTF-8 character, text values escaped (`\` `,` `;` and line breaks).
 ///
-/// Properties: FN, N (the name split at its last space into given and family name; a one-word
-/// name is the given name), NICKNAME (aliases), EMAIL, TEL, ORG, TITLE, URL (links), BDAY
+/// Properties: FN, N (from `name_parts` only, as `import vcard` kept it; never guessed from the
+/// name, so left out without them), NICKNAME (aliases), EMAIL, TEL, ORG, TITLE, ADR (the
+/// location, as the city part), URL (links), BDAY
 /// (`YYYYMMDD`, or `--MMDD` without a year), CATEGORIES (tags), NOTE (where you met, and your own `note:` key) and a
 /// stable UID derived from the vault-relative path.
 pub fn contacts_vcard(contacts: &[Contact]) -> String {
@@ -85,11 +86,12 @@ fn card(out: &mut String, c: &Contact) {
     push_line(out, "BEGIN:VCARD");
     push_line(out, "VERSION:4.0");
     push_line(out, &format!("FN:{}", escape_text(&c.name)));
-    let (given, family) = match c.name.trim().rsplit_once(' ') {
-        Some((given, family)) => (given.trim(), family.trim()),
-        None => (c.name.trim(), ""),
-    };
-    push_line(out, &format!("N:{};{};;;", escape_text(family), escape_text(given)));
+    // N only from the parts an import kept: a name split by guesswork reverses family-first
+    // names and turns titles into given names.
+    if let Some(parts) = &c.name_parts {
+        let n: Vec<String> = parts.in_order().iter().map(|part| text_list(part)).collect();
+        push_line(out, &format!("N:{}", n.join(";")));
+    }
     if !c.aliases.is_empty() {
         push_line(out, &format!("NICKNAME:{}", text_list(&c.aliases)));
     }
@@ -104,6 +106,10 @@ fn card(out: &mut String, c: &Contact) {
     }
     if let Some(title) = &c.title {
         push_line(out, &format!("TITLE:{}", escape_text(title)));
+    }
+    // The location as the address's city: `import vcard` reads it back unchanged.
+    if let Some(location) = &c.location {
+        push_line(out, &format!("ADR:;;;{};;;", escape_text(location)));
     }
     for link in &c.links {
         // A URI value is not escaped (RFC 6350 §3.4); control characters cannot be in one.
@@ -184,17 +190,21 @@ mod tests {
     }
 
     #[test]
-    fn vcard_splits_names_and_escapes_text() {
+    fn vcard_writes_n_only_from_name_parts_and_escapes_text() {
         let c = contact(
             "people/x.md",
-            "---\nname: Ana María de la Cruz\norganization: \"A; B, C\"\nbirthday: 1990-05-17\n---\n",
+            "---\nname: Ana María de la Cruz\norganization: \"A; B, C\"\nbirthday: 1990-05-17\nlocation: Lima, Peru\n---\n",
         );
         let text = contacts_vcard(&[c]);
-        assert!(text.contains("\r\nN:Cruz;Ana María de la;;;\r\n"), "{text}");
+        assert!(!text.contains("\r\nN:"), "no N is guessed from the name: {text}");
         assert!(text.contains("\r\nORG:A\\; B\\, C\r\n"), "{text}");
         assert!(text.contains("\r\nBDAY:19900517\r\n"), "{text}");
-        let one = contacts_vcard(&[contact("c.md", "---\nname: Cher\nbirthday: 02-29\n---\n")]);
-        assert!(one.contains("\r\nN:;Cher;;;\r\n"), "{one}");
+        assert!(text.contains("\r\nADR:;;;Lima\\, Peru;;;\r\n"), "{text}");
+        let one = contacts_vcard(&[contact(
+            "c.md",
+            "---\nname: Mr. John Doe Sr.\nname_parts: {family: Doe, given: John, additional: [Richter, \"James, Jr\"], prefix: Mr., suffix: Sr.}\nbirthday: 02-29\n---\n",
+        )]);
+        assert!(one.contains("\r\nN:Doe;John;Richter,James\\, Jr;Mr.;Sr.\r\n"), "{one}");
         assert!(one.contains("\r\nBDAY:--0229\r\n"), "{one}");
     }
 

@@ -39,7 +39,7 @@ fn spec_severity(code: &str) -> &'static str {
         | "unreadable"
         | "missing-field" => "error",
         "bad-email" | "unknown-field-typo" | "no-front-matter" | "broken-link" | "duplicate-contact"
-        | "future-log-entry" => "warning",
+        | "future-log-entry" | "duplicate-field" => "warning",
         other => panic!("no severity known for {other}"),
     }
 }
@@ -442,6 +442,30 @@ fn rule_yaml_syntax_for_tab_indentation_and_nested_duplicate_keys() {
 fn rule_not_a_mapping_for_a_bare_value() {
     let v = TestVault::new().file("Ann.md", "---\nJust some text\n---\n");
     check_rule(&v, "not-a-mapping", &[("Ann.md", 2, 1)]);
+}
+
+#[test]
+fn rule_duplicate_field_keeps_the_first_key_of_a_single_valued_field() {
+    let v = TestVault::new().file(
+        "Ann.md",
+        contact(
+            "name: Ann\norganization: Acme\nemail: a@example.org\nORG: Acme Corp\nemails: [b@example.org]\nMet: 2024-01-02\nmet: 2025-01-02\n",
+            "",
+        ),
+    );
+    let d = check_rule(&v, "duplicate-field", &[("Ann.md", 5, 1), ("Ann.md", 8, 1)]);
+    assert!(d[0]["message"].as_str().unwrap().contains("organization"), "{:#}", d[0]);
+    let (_, ann) = v.json(&["show", "Ann", "--format", "json"]);
+    assert_eq!(ann["organization"], "Acme", "{ann}");
+    assert_eq!(ann["met"], "2024-01-02", "{ann}");
+    assert_eq!(
+        ann["emails"],
+        serde_json::json!(["a@example.org", "b@example.org"]),
+        "{ann}"
+    );
+    let explained = v.run(&["validate", "--explain", "duplicate-field"]);
+    assert_eq!(explained.code, 0, "{explained}");
+    assert!(explained.stdout.contains("first"), "{explained}");
 }
 
 #[test]

@@ -119,6 +119,7 @@ fn is_error(code: &str) -> bool {
             | "no-front-matter"
             | "broken-link"
             | "duplicate-contact"
+            | "duplicate-field"
             | "future-log-entry"
     )
 }

@@ -34,28 +34,24 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<Outcome> {
 fn import_vcard(ctx: &Context, args: &ImportFileArgs) -> Result<Outcome> {
     let path = ctx.cwd.join(&args.file);
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let (text, decoded_as) = vcard::decode(&bytes);
+    let (text, decoded) = vcard::decode(&bytes);
     let mut export = vcard::parse(&text).map_err(|e| Error::Import {
         path: path.clone(),
         message: e.0,
     })?;
-    if let Some(message) = decoded_as {
-        export.notes.insert(0, RowNote { line: 1, message });
-    }
+    export.notes.splice(0..0, decoded);
     apply(ctx, &export, args.dry_run)
 }
 
 fn import_linkedin(ctx: &Context, args: &ImportFileArgs) -> Result<Outcome> {
     let path = ctx.cwd.join(&args.file);
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let text = String::from_utf8(bytes).map_err(|_| Error::Import {
-        path: path.clone(),
-        message: "the file is not UTF-8 text; export Connections.csv from LinkedIn again".into(),
-    })?;
-    let export = linkedin::parse(&text).map_err(|e| Error::Import {
+    let (text, decoded) = linkedin::decode(&bytes);
+    let mut export = linkedin::parse(&text).map_err(|e| Error::Import {
         path: path.clone(),
         message: e.0,
     })?;
+    export.notes.splice(0..0, decoded);
     apply(ctx, &export, args.dry_run)
 }
 
@@ -296,6 +292,12 @@ fn new_text(
     }
     if let Some(title) = &person.title {
         set("title", plan::cell_yaml(title))?;
+    }
+    if let Some(location) = &person.location {
+        set("location", plan::cell_yaml(location))?;
+    }
+    if let Some(parts) = &person.name_parts {
+        set("name_parts", plan::name_parts_yaml(parts))?;
     }
     if !person.emails.is_empty() {
         set("emails", plan::list_yaml(&person.emails))?;

@@ -5,9 +5,11 @@
 pub mod linkedin;
 pub mod plan;
 pub mod vcard;
+pub mod vcard_lines;
 
 use jiff::civil::Date;
 
+use crate::contact::NameParts;
 use crate::date::Birthday;
 
 /// One person read from an export, cleaned up (trimmed values; single-line except `note`).
@@ -24,6 +26,10 @@ pub struct Person {
     pub phones: Vec<String>,
     pub organization: Option<String>,
     pub title: Option<String>,
+    /// "city, region, country" from a vCard ADR.
+    pub location: Option<String>,
+    /// A vCard's structured name N, kept so an export never guesses it.
+    pub name_parts: Option<NameParts>,
     pub aliases: Vec<String>,
     pub tags: Vec<String>,
     /// The circles a new file gets (`online` for `LinkedIn`).

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 
-use crate::contact::{Contact, Parsed};
+use crate::contact::{Contact, NameParts, Parsed};
 use crate::edit::{self, EditError, yaml_list, yaml_scalar};
 use crate::fold::fold;
 
@@ -84,6 +84,8 @@ fn fold_into(first: &mut Person, later: Person) {
     first.url = first.url.take().or(later.url);
     first.organization = first.organization.take().or(later.organization);
     first.title = first.title.take().or(later.title);
+    first.location = first.location.take().or(later.location);
+    first.name_parts = first.name_parts.take().or(later.name_parts);
     first.connected = first.connected.or(later.connected);
     first.birthday = first.birthday.or(later.birthday);
     first.note = match (first.note.take(), later.note) {
@@ -243,6 +245,22 @@ pub fn list_yaml(items: &[String]) -> String {
     }
 }
 
+/// `name_parts:` as one line of YAML, a flow map of the parts present in vCard `N` order: each
+/// part a string, or a list when it has several values.
+pub fn name_parts_yaml(parts: &NameParts) -> String {
+    let entries: Vec<String> = NameParts::KEYS
+        .iter()
+        .zip(parts.in_order())
+        .filter(|(_, values)| !values.is_empty())
+        .map(|(key, values)| match values.as_slice() {
+            [one] if one.contains(['\'', '"']) => format!("{key}: {}", edit::double_quoted(one)),
+            [one] => format!("{key}: {}", cell_yaml(one)),
+            many => format!("{key}: {}", list_yaml(many)),
+        })
+        .collect();
+    format!("{{{}}}", entries.join(", "))
+}
+
 /// The `note` key's value: double-quoted (line breaks escaped) unless it is one plain line.
 pub fn note_yaml(note: &str) -> String {
     if note.contains(['\n', '\r']) {
@@ -322,6 +340,18 @@ pub fn merge(
         && missing("title")
     {
         set(&mut out, "title", cell_yaml(title))?;
+    }
+    if let Some(location) = &person.location
+        && contact.location.is_none()
+        && missing("location")
+    {
+        set(&mut out, "location", cell_yaml(location))?;
+    }
+    if let Some(parts) = &person.name_parts
+        && contact.name_parts.is_none()
+        && missing("name_parts")
+    {
+        set(&mut out, "name_parts", name_parts_yaml(parts))?;
     }
     if !person.emails.is_empty() && contact.emails.is_empty() && missing("emails") {
         set(&mut out, "emails", list_yaml(&person.emails))?;

@@ -7,36 +7,14 @@ use calcard::vcard::{VCard, VCardEntry, VCardProperty, VCardValue};
 use calcard::{Entry, Parser};
 
 use super::{Export, NotAnExport, Person, RowNote, clean};
+use crate::contact::NameParts;
 use crate::date::Birthday;
 use crate::validate::plausible_email;
 
-/// The file's text: UTF-8 (a BOM is dropped), UTF-16 with a BOM (Outlook's export), or else
-/// Windows-1252 (old 8-bit exports), with a note saying so.
-pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return decode(rest);
-    }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return (text.to_string(), None);
-    }
-    let utf16 = |rest: &[u8], unit: fn([u8; 2]) -> u16| {
-        let units: Vec<u16> = rest.chunks_exact(2).map(|c| unit([c[0], c[1]])).collect();
-        String::from_utf16(&units).ok()
-    };
-    let from_utf16 = match bytes {
-        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
-        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
-        _ => None,
-    };
-    if let Some(text) = from_utf16 {
-        return (text, None);
-    }
-    let cp1252 =
-        mail_parser::decoders::charsets::map::charset_decoder(b"windows-1252").expect("mail-parser knows windows-1252");
-    (
-        cp1252(bytes),
-        Some("the file is not UTF-8; it was read as Windows-1252 (Latin-1)".to_string()),
-    )
+/// The file's text, ready for the parser: see [`super::vcard_lines::prepare`] (per-property
+/// charsets and quoted-printable, UTF-16, nested cards), with notes on how it was decoded.
+pub fn decode(bytes: &[u8]) -> (String, Vec<RowNote>) {
+    super::vcard_lines::prepare(bytes)
 }
 
 /// Read every card of the file. A card without a name (no FN, no N), an unterminated card and
@@ -164,6 +142,51 @@ fn name_from_n(entry: &VCardEntry) -> String {
     clean(&parts.join(" "))
 }
 
+/// N's five parts as written (each part's list items cleaned, empty ones dropped).
+fn name_parts(entry: &VCardEntry) -> Option<NameParts> {
+    let part = |i: usize| -> Vec<String> {
+        let items = match entry.values.get(i) {
+            Some(VCardValue::Text(t)) => vec![clean(t)],
+            Some(VCardValue::Component(parts)) => parts.iter().map(|p| clean(p)).collect(),
+            _ => Vec::new(),
+        };
+        items.into_iter().filter(|t| !t.is_empty()).collect()
+    };
+    let parts = NameParts {
+        family: part(0),
+        given: part(1),
+        additional: part(2),
+        prefix: part(3),
+        suffix: part(4),
+    };
+    (!parts.is_empty()).then_some(parts)
+}
+
+/// ADR as a location: "city, region, country" from the structured parts, empty ones skipped.
+fn location(entry: &VCardEntry) -> Option<String> {
+    let parts: Vec<String> = [3, 4, 6]
+        .into_iter()
+        .map(|i| component(entry.values.get(i)))
+        .filter(|p| !p.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// The address of `"Omega" <omega@example.com>` or `mailto:omega@example.com`.
+fn email_address(value: &str) -> String {
+    let value = value.trim();
+    let inner = match (value.rfind('<'), value.ends_with('>')) {
+        (Some(open), true) => &value[open + 1..value.len() - 1],
+        _ => value,
+    };
+    let inner = inner.trim();
+    let bare = inner
+        .get(..7)
+        .filter(|p| p.eq_ignore_ascii_case("mailto:"))
+        .map_or(inner, |_| &inner[7..]);
+    clean(bare)
+}
+
 fn push_unique(list: &mut Vec<String>, value: String) {
     if !value.is_empty() && !list.iter().any(|v| v.eq_ignore_ascii_case(&value)) {
         list.push(value);
@@ -201,6 +224,16 @@ fn read_card(card: &VCard, line: usize, export: &mut Export) {
             .filter(|e| e.name == VCardProperty::Org)
             .map(|e| component(e.values.first()))
             .find(|o| !o.is_empty()),
+        location: card
+            .entries
+            .iter()
+            .filter(|e| e.name == VCardProperty::Adr)
+            .find_map(location),
+        name_parts: card
+            .entries
+            .iter()
+            .filter(|e| e.name == VCardProperty::N)
+            .find_map(name_parts),
         ..Person::default()
     };
     let mut notes: Vec<String> = Vec::new();
@@ -226,7 +259,7 @@ fn read_property(
     match &entry.name {
         VCardProperty::Email => {
             for email in texts(entry) {
-                let email = clean(email.strip_prefix("mailto:").unwrap_or(&email));
+                let email = email_address(&email);
                 if plausible_email(&email) {
                     push_unique(&mut person.emails, email);
                 } else {
@@ -278,8 +311,10 @@ fn read_property(
             }
         }
         VCardProperty::Bday if person.birthday.is_none() => match birthday(entry) {
-            Some(b) => person.birthday = Some(b),
-            None => export.notes.push(RowNote {
+            Ok(b) => person.birthday = Some(b),
+            // A text birthday (`circa 1800`) is the user's knowledge: kept in the note.
+            Err(Some(text)) => notes.push(format!("Birthday: {text}")),
+            Err(None) => export.notes.push(RowNote {
                 line,
                 message: format!("{name}: BDAY is not a date; left out"),
             }),
@@ -288,17 +323,30 @@ fn read_property(
     }
 }
 
-/// BDAY as a birthday: a full date, or month and day when the year is unknown (`--MMDD`).
-fn birthday(entry: &VCardEntry) -> Option<Birthday> {
-    let text = match entry.values.first()? {
-        VCardValue::PartialDateTime(d) => match (d.year, d.month?, d.day?) {
-            (Some(y), m, d) => format!("{y:04}-{m:02}-{d:02}"),
-            (None, m, d) => format!("{m:02}-{d:02}"),
+/// BDAY as a birthday: `1990-08-08`, `19900808`, either with a time, or month and day when
+/// the year is unknown (`--0817`, `--08-17`). [`super::vcard_lines`] hands every BDAY over as
+/// text, because the parser reads `1990-08-08` as a year and a month. A text that is no date
+/// is the error's value (kept as a note); `Err(None)` when there is nothing to keep.
+fn birthday(entry: &VCardEntry) -> Result<Birthday, Option<String>> {
+    let text = match entry.values.first() {
+        Some(VCardValue::PartialDateTime(d)) => match (d.year, d.month, d.day) {
+            (Some(y), Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
+            (None, Some(m), Some(d)) => format!("{m:02}-{d:02}"),
+            _ => return Err(None),
         },
-        VCardValue::Text(t) => t.clone(),
-        _ => return None,
+        Some(VCardValue::Text(t)) => clean(t),
+        _ => return Err(None),
     };
-    Birthday::parse(&text)
+    let date = text.split(['T', 't']).next().unwrap_or_default();
+    let iso = match date.strip_prefix("--") {
+        Some(md) if md.len() == 4 && md.bytes().all(|b| b.is_ascii_digit()) => format!("{}-{}", &md[..2], &md[2..]),
+        Some(md) => md.to_string(),
+        None if date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{}-{}-{}", &date[..4], &date[4..6], &date[6..])
+        }
+        None => date.to_string(),
+    };
+    Birthday::parse(&iso).ok_or_else(|| (!text.is_empty()).then_some(text))
 }
 
 #[cfg(test)]
@@ -373,18 +421,5 @@ mod tests {
                 .0
                 .contains("not a vCard")
         );
-    }
-
-    #[test]
-    fn decodes_utf16_and_8bit_files() {
-        let utf16: Vec<u8> = [0xFF, 0xFE]
-            .into_iter()
-            .chain("FN:Zoë".encode_utf16().flat_map(u16::to_le_bytes))
-            .collect();
-        assert_eq!(decode(&utf16), ("FN:Zoë".to_string(), None));
-        let (text, note) = decode(b"FN:Zo\xEB \x80");
-        assert_eq!(text, "FN:Zoë €");
-        assert!(note.unwrap().contains("Windows-1252"));
-        assert_eq!(decode(b"\xEF\xBB\xBFFN:A").0, "FN:A");
     }
 }
