@@ -88,6 +88,9 @@ pub struct Contact {
     pub tasks: Vec<Task>,
     /// `[[wikilinks]]` in the body.
     pub wikilinks: Vec<String>,
+    /// The file line of each wikilink (parallel to `wikilinks`; not kept in the index).
+    #[serde(skip)]
+    pub wikilink_lines: Vec<usize>,
     /// The Markdown body (after the front matter), for search.
     #[serde(skip)]
     pub body: String,
@@ -236,6 +239,7 @@ fn parse(path: &str, bytes: &[u8], fields: &BTreeMap<String, String>, with_body:
         log: body.log,
         tasks: body.tasks,
         wikilinks: body.wikilinks,
+        wikilink_lines: body.wikilink_lines,
         ..Contact::default()
     };
     let mut reader = FieldReader {

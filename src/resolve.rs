@@ -81,7 +81,7 @@ impl Name {
 
     /// The vault-relative paths step 1 tries: the adapter's, then the text read as one; each
     /// with `.md` added unless it has it.
-    fn paths(&self) -> Vec<String> {
+    pub fn paths(&self) -> Vec<String> {
         let mut out = Vec::new();
         for p in self.path.iter().chain(std::iter::once(&self.text)) {
             let p = p.replace('\\', "/");
