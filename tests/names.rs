@@ -40,7 +40,7 @@ fn md_files(v: &TestVault) -> Vec<String> {
             }
             if path.is_dir() {
                 walk(&path, root, out);
-            } else if rel.ends_with(".md") {
+            } else if path.extension().is_some_and(|e| e == "md") {
                 out.push(rel);
             }
         }
