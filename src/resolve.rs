@@ -255,6 +255,12 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// Whether the query (a [`key`]) names `label` by word prefixes (step 3).
+pub fn starts(query: &str, label: &str) -> bool {
+    let query = words(query);
+    !query.is_empty() && starts_words(&query, &words(&key(label)))
+}
+
 /// Whether every query word is a prefix of a different word of the label. The words a query
 /// word can take all start with it, so two query words' choices are either nested (one starts
 /// with the other) or disjoint: giving the longest query words their first free word first

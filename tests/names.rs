@@ -27,6 +27,7 @@ fn people() -> TestVault {
         .file("Kevin O'Brien.md", contact("name: Kevin O'Brien\n", ""))
         .file("a/Sam Lee.md", contact("name: Sam Lee\n", ""))
         .file("b/Samantha Ortiz.md", contact("name: Samantha Ortiz\n", ""))
+        .file("people/kd-notes.md", contact("name: Karl Dietz\n", ""))
 }
 
 /// The `.md` files of the vault (hidden folders left out), sorted.
@@ -65,6 +66,13 @@ fn a_unique_word_prefix_names_the_contact() {
     assert_eq!(shown_path(&v, "nun j"), "people/José Núñez.md", "any order");
     assert_eq!(shown_path(&v, "Kevin O\u{2019}Brien"), "Kevin O'Brien.md");
     assert_eq!(shown_path(&v, "kev o\u{2019}b"), "Kevin O'Brien.md");
+    // A file stem's words count, but not a folder's or the extension's.
+    assert_eq!(shown_path(&v, "notes kd"), "people/kd-notes.md");
+    for nobody in ["people", "md", "a"] {
+        let out = v.run(&["show", nobody]);
+        assert_eq!(out.code, 2, "{nobody}: {out}");
+        assert!(out.stderr.contains("no contact matches"), "{nobody}: {out}");
+    }
     // Commands that write take NAME the same way.
     let out = v.run(&["snooze", "walter", "3d"]);
     assert_eq!(out.code, 0, "{out}");

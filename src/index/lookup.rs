@@ -3,9 +3,9 @@
 //! never loads the whole vault to find one person:
 //! - step 1: the documents of the paths the NAME could name;
 //! - step 2: the stem, name and alias keys equal to the NAME's [`key`];
-//! - step 3 (commands): documents with, for each word of the NAME, a word of the name, the
-//!   aliases or the path starting with it — a superset of the resolver's rule, which then
-//!   decides on them;
+//! - step 3 (commands): documents with, for each word of the NAME, a word of the name or the
+//!   aliases starting with it — a superset of the resolver's rule, which then decides on them —
+//!   and documents whose file stem the rule names (checked on the path column);
 //! - suggestions: the stem, name and alias keys of the term dictionaries nearest by
 //!   [`resolve::distance`], then the resolver ranks their contacts.
 
@@ -27,10 +27,16 @@ const LISTED: usize = 10;
 /// Suggestions look at no more nearest keys than this (the ties of the last distance included).
 const NEAREST_KEYS: usize = 50;
 
+/// Step 3 reads candidates in batches of this many, and stops once two match: the NAME is
+/// ambiguous whatever the rest hold (`show a` on a large vault reads a few hundred, not all).
+const BATCH: usize = 256;
+
 /// What a NAME resolved to, with the contacts the numbers in `resolution` refer to.
 pub struct Lookup {
     pub contacts: Vec<Contact>,
     pub resolution: Resolution,
+    /// Candidates left unread once the NAME was known to be ambiguous.
+    pub unread: usize,
 }
 
 /// The one contact a NAME names; an ambiguous NAME or one naming nobody is an error (exit 2)
@@ -39,10 +45,17 @@ pub fn resolve(index: &Index, name: &Name, usage: Usage) -> Result<Contact> {
     let Lookup {
         mut contacts,
         resolution,
+        unread,
     } = lookup(index, name, usage)?;
     match resolution {
         Resolution::Found(i) => Ok(contacts.swap_remove(i)),
-        Resolution::Ambiguous(all) => Err(Error::Ambiguous(name.text.clone(), listing(&contacts, &all))),
+        Resolution::Ambiguous(all) => {
+            let mut list = listing(&contacts, &all);
+            if unread > 0 {
+                list.push_str(", and maybe more (type more of the name)");
+            }
+            Err(Error::Ambiguous(name.text.clone(), list))
+        }
         Resolution::Missing => {
             let near = suggest(index, name)?;
             let suffix = if near.is_empty() {
@@ -87,16 +100,37 @@ pub fn lookup(index: &Index, name: &Name, usage: Usage) -> Result<Lookup> {
             )
         })
         .collect();
-    let mut contacts = fetch(index, &searcher, &BooleanQuery::new(queries))?;
-    let mut resolution = decide(&contacts, name, usage);
-    if resolution == Resolution::Missing
-        && usage == Usage::Command
-        && let Some(query) = prefix_query(index, &k)
-    {
-        contacts = fetch(index, &searcher, &query)?;
-        resolution = decide(&contacts, name, usage);
+    let contacts = fetch(index, &searcher, &BooleanQuery::new(queries))?;
+    let resolution = decide(&contacts, name, usage);
+    if resolution != Resolution::Missing || usage == Usage::Link {
+        return Ok(Lookup {
+            contacts,
+            resolution,
+            unread: 0,
+        });
     }
-    Ok(Lookup { contacts, resolution })
+    let hits = prefix_candidates(index, &searcher, &k)?;
+    let mut contacts = Vec::new();
+    let mut resolution = Resolution::Missing;
+    for (n, batch) in hits.chunks(BATCH).enumerate() {
+        for &address in batch {
+            contacts.extend(index.contact_at(&searcher, address)?);
+        }
+        resolution = decide(&contacts, name, usage);
+        if matches!(resolution, Resolution::Ambiguous(_)) {
+            let unread = hits.len().saturating_sub((n + 1) * BATCH);
+            return Ok(Lookup {
+                contacts,
+                resolution,
+                unread,
+            });
+        }
+    }
+    Ok(Lookup {
+        contacts,
+        resolution,
+        unread: 0,
+    })
 }
 
 fn decide(contacts: &[Contact], name: &Name, usage: Usage) -> Resolution {
@@ -172,16 +206,54 @@ fn key_term(index: &Index, field: Field, key: &str) -> Term {
     Term::from_field_text(field, token.as_deref().unwrap_or(key))
 }
 
-/// Documents where each word of `key` starts a word of the name, the aliases or the path.
-fn prefix_query(index: &Index, key: &str) -> Option<BooleanQuery> {
+/// The documents step 3 could name, in index order: each word of `key` starts a word of the
+/// name or the aliases, or — checked on the path column, without reading the document — the
+/// resolver's rule holds for the file stem (a folder's or `md`'s words name nobody).
+fn prefix_candidates(index: &Index, searcher: &Searcher, key: &str) -> Result<Vec<DocAddress>> {
     let f = index.fields;
-    let mut analyzer = index.tantivy().tokenizer_for_field(f.name).ok()?;
+    let Some(by_name) = prefix_query(index, key, &[f.name, f.aliases]) else {
+        return Ok(Vec::new());
+    };
+    let mut hits: HashSet<DocAddress> = searcher.search(&by_name, &DocSetCollector).map_err(index_error)?;
+    if let Some(by_path) = prefix_query(index, key, &[f.path_text]) {
+        let mut path = String::new();
+        let mut columns = std::collections::HashMap::new();
+        for address in searcher.search(&by_path, &DocSetCollector).map_err(index_error)? {
+            if hits.contains(&address) {
+                continue;
+            }
+            let column = match columns.entry(address.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let segment = searcher.segment_reader(address.segment_ord);
+                    e.insert(segment.fast_fields().str("path").map_err(index_error)?)
+                }
+            };
+            let Some(column) = column else { continue };
+            let Some(ord) = column.ords().first(address.doc_id) else {
+                continue;
+            };
+            path.clear();
+            column.ord_to_str(ord, &mut path).map_err(index_error)?;
+            if resolve::starts(key, &crate::contact::stem_of(&path)) {
+                hits.insert(address);
+            }
+        }
+    }
+    let mut hits: Vec<DocAddress> = hits.into_iter().collect();
+    hits.sort_unstable();
+    Ok(hits)
+}
+
+/// Documents where each word of `key` starts a word of one of `fields`.
+fn prefix_query(index: &Index, key: &str, fields: &[Field]) -> Option<BooleanQuery> {
+    let mut analyzer = index.tantivy().tokenizer_for_field(index.fields.name).ok()?;
     let mut stream = analyzer.token_stream(key);
     let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     while let Some(token) = stream.next() {
-        let anywhere: Vec<(Occur, Box<dyn Query>)> = [f.name, f.aliases, f.path_text]
-            .into_iter()
-            .map(|field| {
+        let anywhere: Vec<(Occur, Box<dyn Query>)> = fields
+            .iter()
+            .map(|&field| {
                 let term = Term::from_field_text(field, &token.text);
                 (
                     Occur::Should,
