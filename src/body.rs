@@ -44,6 +44,8 @@ pub struct Body {
     pub tasks: Vec<Task>,
     /// Wikilink targets (`[[Target#section|label]]` → `Target`), in order, deduplicated.
     pub wikilinks: Vec<String>,
+    /// The file line of each wikilink's first occurrence (parallel to `wikilinks`).
+    pub wikilink_lines: Vec<usize>,
     /// Hashtags anywhere outside code, lower-cased, deduplicated.
     pub hashtags: Vec<String>,
 }
@@ -138,6 +140,7 @@ pub fn parse(body: &str, line_of: impl Fn(usize) -> usize) -> Body {
                 let target = dest_url.split('#').next().unwrap_or("").trim();
                 if !target.is_empty() && !out.wikilinks.iter().any(|w| w == target) {
                     out.wikilinks.push(target.to_string());
+                    out.wikilink_lines.push(line_of(range.start));
                 }
             }
             Event::Text(text) if code_depth == 0 => {

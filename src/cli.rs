@@ -83,10 +83,11 @@ pub enum Command {
     Search(SearchArgs),
     /// Show one contact with its derived values: last contact, cadence, due date and reasons
     #[command(
-        after_help = "NAME is a file name (without .md), a name, an alias, or a path.\n\nExamples:\n  netvault show \"Jane Doe\"\n  netvault show JD --format json"
+        after_help = "NAME is, in this order: a path to the file (absolute, from here, or from the vault root; .md\noptional); a file name (without .md), a name or an alias (case, accents and typographic quotes\nignored); or the start of each word of one of them, in any order (`walter`, `j nun`). When it\nmatches several contacts they are listed (exit 2); when it matches none, the nearest are\nsuggested. `log`, `todo`, `done`, `snooze` and `edit` take NAME the same way.\n\nExamples:\n  netvault show \"Jane Doe\"\n  netvault show JD --format json"
     )]
     Show {
-        /// The contact: file stem, name, alias or path
+        /// The contact: a path, a file name (without .md), a name or an alias, or the start of its
+        /// words (`walter`, `j nun`)
         name: String,
         /// Output format
         #[arg(long, value_enum, default_value_t = ShowFormat::Human)]
@@ -121,7 +122,8 @@ pub enum Command {
         after_help = "Ticking writes `- [x] … ✅ DATE`, as the Obsidian Tasks plugin does. A follow_up still ahead is kept.\nWhen nothing explicit is due (only the keep-in-touch rhythm), nothing changes and the exit status is 1:\nlog the conversation (`netvault log`) or put the person off (`netvault snooze`).\nExit status 2 when TASK matches no open task or several (they are listed).\n\nExamples:\n  netvault done \"Jane Doe\"\n  netvault done JD thank-you        # ticks the open task whose text holds \"thank-you\"\n  netvault done people/jane.md \"denver office\""
     )]
     Done {
-        /// The contact: file stem, name, alias or path
+        /// The contact: a path, a file name (without .md), a name or an alias, or the start of its
+        /// words (`walter`, `j nun`)
         name: String,
         /// A word or phrase of one open task's text (case ignored): tick that task, due or not
         task: Option<String>,
@@ -131,7 +133,8 @@ pub enum Command {
         after_help = "A span counts from today. The follow_up and task dates are never moved: on that day every reason is back.\n\nExamples:\n  netvault snooze \"Jane Doe\" 2w\n  netvault snooze JD 2027-01-10"
     )]
     Snooze {
-        /// The contact: file stem, name, alias or path
+        /// The contact: a path, a file name (without .md), a name or an alias, or the start of its
+        /// words (`walter`, `j nun`)
         name: String,
         /// The day the reminders come back: a date (YYYY-MM-DD) after today, or a span from today (e.g. 3d, 2w, 1m, 1y)
         #[arg(value_name = "DATE|SPAN", value_parser = parse_when_arg)]
@@ -140,7 +143,7 @@ pub enum Command {
     /// Create a contact file from .netvault/template.md (or the built-in template) and print
     /// its path
     #[command(
-        after_help = "The file is <new_contacts folder>/<NAME>.md, with NAME made safe as a file name on every OS;\nan existing file is never overwritten (exit 2). {{name}} and {{today}} in the template are filled in.\n\nExamples:\n  netvault add \"Jane Doe\" --org \"Acme Corp\" --title \"Data Librarian\" --circle alumni\n  netvault add \"John Smith\" --email john@example.org --tag archives --tag texas\n  netvault add \"Ada Lovelace\" --introduced-by \"Jane Doe\" --edit"
+        after_help = "The file is <new_contacts folder>/<NAME>.md, with NAME made safe as a file name on every OS, or\n<folder>/<NAME>.md for NAME `folder/Name` (a folder of the vault, created if needed). A NAME that\nalready names a contact (its path, file name, name or alias) is refused (exit 2) unless --force;\nan existing file is never overwritten. {{name}} and {{today}} in the template are filled in.\n\nExamples:\n  netvault add \"Jane Doe\" --org \"Acme Corp\" --title \"Data Librarian\" --circle alumni\n  netvault add \"John Smith\" --email john@example.org --tag archives --tag texas\n  netvault add \"Ada Lovelace\" --introduced-by \"Jane Doe\" --edit"
     )]
     Add(AddArgs),
     /// Keep the search index up to date as files change, printing each change and the
@@ -154,7 +157,8 @@ pub enum Command {
         after_help = "The editor runs without a shell: the variable is split on spaces and the file path is added last,\nso EDITOR=\"code --wait\" works. Exit status 2 when the editor cannot start or exits with a failure.\n\nExamples:\n  netvault edit \"Jane Doe\"\n  EDITOR=\"code --wait\" netvault edit JD\n  netvault edit people/jane.md"
     )]
     Edit {
-        /// The contact: file stem, name, alias or path
+        /// The contact: a path, a file name (without .md), a name or an alias, or the start of its
+        /// words (`walter`, `j nun`)
         name: String,
     },
     /// Export every contact as CSV or vCard 4.0, or the follow-ups as iCalendar to-dos
@@ -165,7 +169,7 @@ pub enum Command {
     /// Bring contacts in from another tool's export: new people become files, people already in
     /// the vault only gain the fields they lack
     #[command(
-        after_help = "People are matched by profile URL, then email, then exact name (case and accents ignored).\nA value you wrote is never overwritten; a changed company or position is reported as a job change:\nit updates organization and title and adds a task to congratulate, due in a week. An import never\nwrites follow_up. Running it again changes nothing.\n\nExamples:\n  netvault import linkedin ~/Downloads/Connections.csv --dry-run\n  netvault import linkedin ~/Downloads/Connections.csv\n  netvault import vcard ~/Downloads/contacts.vcf --dry-run"
+        after_help = "People are matched by profile URL, then email, then name: a file name, name or alias of one\ncontact (case, accents and typographic quotes ignored; a name shared by several is skipped).\nA value you wrote is never overwritten; a changed company or position is reported as a job change:\nit updates organization and title and adds a task to congratulate, due in a week. An import never\nwrites follow_up. Running it again changes nothing.\n\nExamples:\n  netvault import linkedin ~/Downloads/Connections.csv --dry-run\n  netvault import linkedin ~/Downloads/Connections.csv\n  netvault import vcard ~/Downloads/contacts.vcf --dry-run"
     )]
     Import(ImportArgs),
     /// Print a shell completion script for bash, zsh, fish, elvish or powershell
@@ -206,7 +210,7 @@ pub enum ImportSource {
     /// vCard files (.vcf) from a phone, Apple Contacts, Google Contacts or Outlook
     #[command(
         about = "A vCard file (.vcf, versions 2.1, 3.0 and 4.0; several cards per file)",
-        after_help = "Each card's FN (or N), N, EMAIL, TEL, ORG, TITLE, ADR, URL, NICKNAME, BDAY, CATEGORIES and NOTE\nbecome name, name_parts, emails, phones, organization, title, location (city, region, country),\nlinks, aliases, birthday, tags and note (a text BDAY goes in the note). Each value is decoded by\nits own CHARSET= (Shift_JIS, Windows-1251...); a file declaring none that is not UTF-8 is read as\nWindows-1252. A card nested in AGENT is not a contact. A card is\nmatched to a contact by LinkedIn URL, then email, then exact name; a matched contact only gains\nthe fields it lacks. Cards without a name, cut-short cards and stray lines are reported.\nExit status 2 when the file holds no card at all.\n\nExamples:\n  netvault import vcard contacts.vcf --dry-run\n  netvault --vault ~/network import vcard ~/Downloads/iCloud-export.vcf"
+        after_help = "Each card's FN (or N), N, EMAIL, TEL, ORG, TITLE, ADR, URL, NICKNAME, BDAY, CATEGORIES and NOTE\nbecome name, name_parts, emails, phones, organization, title, location (city, region, country),\nlinks, aliases, birthday, tags and note (a text BDAY goes in the note). Each value is decoded by\nits own CHARSET= (Shift_JIS, Windows-1251...); a file declaring none that is not UTF-8 is read as\nWindows-1252. A card nested in AGENT is not a contact. A card is\nmatched to a contact by LinkedIn URL, then email, then name (as for import linkedin); a matched contact only gains\nthe fields it lacks. Cards without a name, cut-short cards and stray lines are reported.\nExit status 2 when the file holds no card at all.\n\nExamples:\n  netvault import vcard contacts.vcf --dry-run\n  netvault --vault ~/network import vcard ~/Downloads/iCloud-export.vcf"
     )]
     Vcard(ImportFileArgs),
 }
@@ -243,7 +247,8 @@ pub enum ExportKind {
 
 #[derive(Debug, Args)]
 pub struct TodoArgs {
-    /// The contact: file stem, name, alias or path
+    /// The contact: a path, a file name (without .md), a name or an alias, or the start of its
+    /// words (`walter`, `j nun`)
     pub name: String,
     /// What to do, on one line
     pub text: String,
@@ -254,7 +259,8 @@ pub struct TodoArgs {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// The contact: file stem, name, alias or path
+    /// The contact: a path, a file name (without .md), a name or an alias, or the start of its
+    /// words (`walter`, `j nun`)
     pub name: String,
     /// What happened, on one line; hashtags like #info or #gave count in reports
     pub message: String,
@@ -283,9 +289,10 @@ impl When {
     }
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct AddArgs {
-    /// The person's name (the file is named after it)
+    /// The person's name (the file is named after it), optionally after a folder of the vault:
+    /// `people/Jane Roe`
     pub name: String,
     /// Organization
     #[arg(long, value_name = "ORG")]
@@ -305,12 +312,17 @@ pub struct AddArgs {
     /// Where or how you met
     #[arg(long, value_name = "TEXT")]
     pub met_at: Option<String>,
-    /// Who introduced you (written as a [[wikilink]])
+    /// Who introduced you: a contact's NAME, as for `show` (written as a [[wikilink]] to their
+    /// file), or any name
     #[arg(long, value_name = "NAME")]
     pub introduced_by: Option<String>,
     /// Open the new file in $VISUAL or $EDITOR once it is written
     #[arg(long)]
     pub edit: bool,
+    /// Add the person even when NAME already names a contact (a namesake); the file gets a free
+    /// name (`Jane Doe 2.md`) if needed
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

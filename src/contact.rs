@@ -132,6 +132,9 @@ pub struct Contact {
     /// Set only for a file whose front matter could not be read: the line of its first error.
     /// Such a file is kept findable by its stem and body (SPEC §9) but is no contact for reports.
     pub front_matter_error: Option<usize>,
+    /// The file line of each wikilink (parallel to `wikilinks`; not kept in the index).
+    #[serde(skip)]
+    pub wikilink_lines: Vec<usize>,
     /// The Markdown body (after the front matter), for search.
     #[serde(skip)]
     pub body: String,
@@ -325,6 +328,7 @@ fn parse(path: &str, bytes: &[u8], fields: &BTreeMap<String, String>, with_body:
         log: body.log,
         tasks: body.tasks,
         wikilinks: body.wikilinks,
+        wikilink_lines: body.wikilink_lines,
         ..Contact::default()
     };
     let mut reader = FieldReader {

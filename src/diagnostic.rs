@@ -190,12 +190,16 @@ are not people out of the included folders, or exclude them in config.toml.
 
 Example: a file that starts with `# Jane Doe` instead of `---`.";
     BrokenLink = "broken-link", Warning,
-"What it checks: `introduced_by` names a contact in the vault (by file name, name or alias).
+"What it checks: `introduced_by` names exactly one contact in the vault (by path, file name, name
+or alias; case, accents and typographic quotes ignored), and no `[[wikilink]]` in the notes
+names several (a wikilink to nobody is a lead, not a mistake).
 
-Why it matters: introduction paths (`who-knows`, `report intros`) stop at a broken link.
+Why it matters: introduction paths (`who-knows`, `report intros`) stop at a broken or ambiguous
+link.
 
 Example:
-    introduced_by: \"[[Jon Smith]]\"   <- the file is `John Smith.md`";
+    introduced_by: \"[[Jon Smith]]\"   <- the file is `John Smith.md`
+    [[Sam Lee]]                      <- `a/Sam Lee.md` and `b/Sam Lee.md`: write [[a/Sam Lee]]";
     DuplicateContact = "duplicate-contact", Warning,
 "What it checks: no two files share an email address or a LinkedIn profile URL.
 

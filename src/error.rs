@@ -44,6 +44,10 @@ pub enum Error {
     NotFound(String, String),
     #[error("{0:?} matches several contacts: {1}; give the file path to choose one")]
     Ambiguous(String, String),
+    #[error(
+        "{name:?} is already a contact: {paths}; use `netvault show`, `log` or `edit` on it, or pass --force to add a namesake"
+    )]
+    Duplicate { name: String, paths: String },
     #[error("{} already exists; refusing to overwrite it", .0.display())]
     Exists(PathBuf),
     #[error("another `netvault watch` (pid {pid}) is already watching {}; stop it first (one watcher per vault)", root.display())]

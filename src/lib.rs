@@ -27,6 +27,7 @@ pub mod index;
 pub mod output;
 pub mod query;
 pub mod report;
+pub mod resolve;
 pub mod span;
 pub mod validate;
 pub mod vault;

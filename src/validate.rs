@@ -2,8 +2,9 @@
 //!
 //! Per-file format rules (YAML, types, dates, spans, status, encoding, conflict markers) are
 //! found while parsing, in [`crate::contact`]; this module adds `bad-email`, `future-log-entry`,
-//! `broken-link`, `duplicate-contact` and `missing-field`, and puts every finding in one
-//! stable order. Pure: the vault's parsed files and today come in, diagnostics go out.
+//! `broken-link` (an `introduced_by` that names no contact or several, a wikilink that names
+//! several; names resolved by [`crate::resolve`]), `duplicate-contact` and `missing-field`, and
+//! puts every finding in one stable order. Pure: the vault's parsed files and today come in, diagnostics go out.
 
 use std::collections::BTreeMap;
 
@@ -12,13 +13,13 @@ use jiff::civil::Date;
 use crate::config::VaultConfig;
 use crate::contact::{Contact, Parsed, Pos};
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::fold::fold;
+use crate::resolve::{Entry, Name, Resolution, Resolver, Usage};
 
 /// Every diagnostic for the vault, sorted by path, line and column.
 pub fn check(files: &[Parsed], walk_problems: &[Diagnostic], config: &VaultConfig, today: Date) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = walk_problems.to_vec();
     let contacts: Vec<&Contact> = files.iter().filter_map(|p| p.contact.as_ref()).collect();
-    let names = NameIndex::new(&contacts);
+    let names = Resolver::new(contacts.iter().map(|c| Entry::from(*c)));
     for parsed in files {
         out.extend(parsed.diagnostics.iter().cloned());
         if let Some(contact) = &parsed.contact {
@@ -48,7 +49,13 @@ fn at(contact: &Contact, field: &str, code: Code, message: String, hint: impl In
     d
 }
 
-fn check_contact(contact: &Contact, config: &VaultConfig, today: Date, names: &NameIndex, out: &mut Vec<Diagnostic>) {
+fn check_contact(
+    contact: &Contact,
+    config: &VaultConfig,
+    today: Date,
+    names: &Resolver<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     for email in &contact.emails {
         if !plausible_email(email) {
             out.push(at(
@@ -72,14 +79,38 @@ fn check_contact(contact: &Contact, config: &VaultConfig, today: Date, names: &N
         out.push(d);
     }
     for target in &contact.introduced_by {
-        if !names.contains(target) {
-            out.push(at(
+        match names.resolve(&Name::new(target), Usage::Link) {
+            Resolution::Found(_) => {}
+            Resolution::Missing => out.push(at(
                 contact,
                 "introduced_by",
                 Code::BrokenLink,
                 format!("`introduced_by` names {target:?}, but no contact has that file name, name or alias"),
                 format!("create a contact for {target:?} (netvault add), or correct the spelling"),
-            ));
+            )),
+            Resolution::Ambiguous(all) => out.push(at(
+                contact,
+                "introduced_by",
+                Code::BrokenLink,
+                ambiguous("`introduced_by`", target, names, &all),
+                AMBIGUOUS_HINT,
+            )),
+        }
+    }
+    // A wikilink to nobody is a lead (a name to contact), not a mistake; one to several
+    // contacts is: reports cannot follow it.
+    for (i, target) in contact.wikilinks.iter().enumerate() {
+        if let Resolution::Ambiguous(all) = names.resolve(&Name::new(target), Usage::Link) {
+            let line = contact.wikilink_lines.get(i).copied().unwrap_or(1);
+            let mut d = Diagnostic::new(
+                Code::BrokenLink,
+                line,
+                1,
+                ambiguous("the link", &format!("[[{target}]]"), names, &all),
+                AMBIGUOUS_HINT,
+            );
+            d.path.clone_from(&contact.path);
+            out.push(d);
         }
     }
     for field in &config.required {
@@ -114,25 +145,15 @@ pub fn plausible_email(email: &str) -> bool {
         && domain.split('.').all(|part| !part.is_empty())
 }
 
-/// Lower-cased stems, names and aliases, for `introduced_by` resolution.
-struct NameIndex {
-    names: std::collections::HashSet<String>,
-}
+const AMBIGUOUS_HINT: &str =
+    "write the file's path to choose one, e.g. [[people/Jane Doe]], or give one of them another alias";
 
-impl NameIndex {
-    fn new(contacts: &[&Contact]) -> Self {
-        let mut names = std::collections::HashSet::new();
-        for c in contacts {
-            names.insert(fold(&c.stem));
-            names.insert(fold(&c.name));
-            names.extend(c.aliases.iter().map(|a| fold(a)));
-        }
-        Self { names }
-    }
-
-    fn contains(&self, name: &str) -> bool {
-        self.names.contains(&fold(name))
-    }
+fn ambiguous(what: &str, target: &str, names: &Resolver<'_>, all: &[usize]) -> String {
+    let paths: Vec<&str> = all.iter().map(|&i| names.entry(i).path).collect();
+    format!(
+        "{what} {target} is ambiguous: it matches several contacts ({})",
+        paths.join(", ")
+    )
 }
 
 /// `duplicate-contact`: the same email (case-insensitive) or `LinkedIn` URL in two files.

@@ -118,6 +118,28 @@ pub fn relative(root: &Path, path: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// The vault-relative path of the contact file a NAME names on disk — an absolute path or one
+/// relative to the working directory, with or without `.md` — when that file lies inside the
+/// vault (SPEC §2, step 1). Only the file's folder is resolved through symbolic links, so a
+/// file reached through a linked folder inside the vault is named as the walk names it.
+pub fn named_file(root: &Path, cwd: &Path, text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let given = cwd.join(text);
+    let mut with_md = given.clone().into_os_string();
+    with_md.push(".md");
+    let real_root = root.canonicalize().ok()?;
+    [given, PathBuf::from(with_md)].into_iter().find_map(|file| {
+        if !file.is_file() {
+            return None;
+        }
+        let folder = file.parent()?.canonicalize().ok()?;
+        relative(&real_root, &folder.join(file.file_name()?))
+    })
+}
+
 /// Walk the vault: hidden folders are skipped, symlinks are followed only while they stay inside
 /// the vault, and unreadable paths become `unreadable` diagnostics (names that are not UTF-8,
 /// `not-utf8` ones).

@@ -224,11 +224,11 @@ fn add_with_a_template_keeps_its_layout() {
 #[test]
 fn add_makes_unsafe_names_safe_and_stays_in_the_vault() {
     let vault = TestVault::new();
-    for (name, file) in [
-        ("../../etc/passwd", "etc passwd.md"),
-        ("CON", "CON_.md"),
-        ("a:b*c?", "a b c.md"),
-    ] {
+    // A NAME with a folder names a folder of the vault (SPEC v2 §8): `..` is refused.
+    let out = vault.run(&["add", "../../etc/passwd"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(!vault.join("etc passwd.md").exists() && !vault.join("passwd.md").exists());
+    for (name, file) in [("CON", "CON_.md"), ("a:b*c?", "a b c.md")] {
         let out = vault.run(&["add", name]);
         assert_eq!(out.code, 0, "{out}");
         let path = vault.join(file);

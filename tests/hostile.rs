@@ -542,11 +542,12 @@ fn names_differing_only_in_case_resolve_exactly_or_are_ambiguous_and_are_never_o
         "{either}"
     );
 
-    // `add` never overwrites either spelling.
+    // `add` never overwrites either spelling (refused as a NAME that names a contact, SPEC v2
+    // §8, and with --force as an existing file).
     for name in ["Jane", "jane"] {
         let add = run(&v, &["add", name]);
         assert_eq!(add.code, 2, "{add}");
-        assert!(add.stderr.contains("already exists"), "{add}");
+        assert!(add.stderr.contains("is already a contact"), "{add}");
     }
     let add = run(&v, &["add", "JANE"]);
     assert_eq!(add.code, 2, "a third spelling is refused too: {add}");

@@ -13,7 +13,7 @@ use super::{Context, synced};
 
 pub fn run(ctx: &Context, name: &str) -> Result<()> {
     let synced = synced(ctx)?;
-    let found = crate::index::lookup::resolve(&synced.index, name)?;
+    let found = super::find(ctx, &synced, name)?;
     let path = synced
         .walk
         .files

@@ -281,6 +281,7 @@ fn new_text(
         met_at: None,
         introduced_by: None,
         edit: false,
+        force: false,
     };
     let mut text = fill(template, &person.name, &args, fields, &today.to_string())?;
     let mut set = |key: &str, yaml: String| -> Result<(), edit::EditError> {

@@ -33,7 +33,7 @@ impl Target {
     /// Resolve NAME (SPEC §2) and read its file.
     pub fn load(ctx: &Context, name: &str) -> Result<Self> {
         let synced = synced(ctx)?;
-        let found = crate::index::lookup::resolve(&synced.index, name)?;
+        let found = super::find(ctx, &synced, name)?;
         let boundary = Boundary::new(&synced.root)?;
         let abs = synced.root.join(&found.path);
         let bytes = std::fs::read(&abs).map_err(|e| Error::io(&abs, e))?;

@@ -26,6 +26,7 @@ use crate::config::VaultConfig;
 use crate::error::Result;
 use crate::index::{Index, SyncStats};
 use crate::output::Printer;
+use crate::resolve::{Name, Usage};
 use crate::vault::{self, Walk};
 
 /// What every command needs from the global flags, resolved.
@@ -129,6 +130,13 @@ fn prints_json(command: &Command) -> bool {
         Command::WhoKnows(args) => args.format == ShowFormat::Json,
         _ => false,
     }
+}
+
+/// The contact a command's NAME argument names (SPEC §2, steps 1–3), through the index: an
+/// absolute or working-directory path is turned into a vault-relative one first.
+pub fn find(ctx: &Context, synced: &Synced, name: &str) -> Result<crate::contact::Contact> {
+    let name = Name::new(name).with_path(vault::named_file(&synced.root, &ctx.cwd, name));
+    crate::index::lookup::resolve(&synced.index, &name, Usage::Command)
 }
 
 /// A vault whose index has just been brought up to date with its files.

@@ -5,8 +5,8 @@ use crate::cli::{ReportArgs, ReportFormat, ReportKind};
 use crate::contact::Contact;
 use crate::error::{Error, Result};
 use crate::output::{Printer, emit, json};
-use crate::report::network::Names;
 use crate::report::{circles, export, followups, intros, leads, outcomes, reciprocity, stale, window_days};
+use crate::resolve::Resolver;
 use crate::vault;
 
 use super::{Context, Synced, synced};
@@ -123,7 +123,7 @@ fn followups_text(
         }
         ReportFormat::Table => {
             let broken = synced.index.broken()?;
-            let names = Names::new(contacts);
+            let names = Resolver::from_contacts(contacts);
             let waiting = leads::count(contacts, &names);
             let left = followups::LeftOut::new(contacts, &items, today, &broken, waiting);
             let fit = followups::Fit {
@@ -152,7 +152,7 @@ fn followups_text(
 /// files are read again, for the date and sentence of each link. A file that cannot be read
 /// now (deleted since the sync) gives no mentions.
 pub fn leads_report(synced: &Synced, contacts: &[Contact]) -> leads::Leads {
-    let names = Names::new(contacts);
+    let names = Resolver::from_contacts(contacts);
     leads::leads(contacts, &names, |contact| {
         synced
             .walk

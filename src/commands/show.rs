@@ -28,7 +28,7 @@ const SHOW_WINDOW_DAYS: i64 = 7;
 
 pub fn run(ctx: &Context, name: &str, format: ShowFormat) -> Result<()> {
     let synced = synced(ctx)?;
-    let found = crate::index::lookup::resolve(&synced.index, name)?;
+    let found = super::find(ctx, &synced, name)?;
     // Show the file as it is now, parsed fresh (the index only said which file).
     let file = synced
         .walk

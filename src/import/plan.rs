@@ -2,7 +2,8 @@
 //! for every import format. Pure: contacts and file text in, a match per person and new text out.
 //!
 //! A person matches a contact by profile URL (percent-decoded and normalised), then email (case
-//! ignored), then exact name (case and accents folded). A matched file only gains the fields it
+//! ignored), then name: [`crate::resolve`] as for links (a file name, `name` or alias; case,
+//! accents and typographic apostrophes and dashes ignored), never a prefix. A matched file only gains the fields it
 //! lacks, with one exception: a job change (the export's organization or title differs from
 //! the file's) sets those fields to the export's values and adds an open task to congratulate,
 //! due in a week. Because the fields then hold the export's values, the next import of the
@@ -16,6 +17,7 @@ use jiff::civil::Date;
 use crate::contact::{Contact, NameParts, Parsed};
 use crate::edit::{self, EditError, yaml_list, yaml_scalar};
 use crate::fold::fold;
+use crate::resolve::{Entry, Name, Resolver, Usage, key};
 
 use super::{Person, RowNote, url_key};
 
@@ -41,7 +43,7 @@ pub fn merge_duplicates(people: Vec<Person>) -> (Vec<Person>, Vec<RowNote>) {
     let mut notes = Vec::new();
     for p in people {
         let url = p.url.as_deref().map(url_key).filter(|u| !u.is_empty());
-        let name = fold(&p.name);
+        let name = key(&p.name);
         let keys: Vec<(String, String)> = p
             .emails
             .iter()
@@ -101,14 +103,14 @@ fn fold_into(first: &mut Person, later: Person) {
 }
 
 /// Match every person, in order (after [`merge_duplicates`]). A profile URL decides; then an
-/// email, preferring the contact with that email whose name is the person's too; then the exact
-/// name. A contact is matched once: a later person whose URL lands on a contact already taken
+/// email, preferring the contact with that email whose name is the person's too; then the
+/// name, as [`crate::resolve`] resolves a link. A contact is matched once: a later person whose URL lands on a contact already taken
 /// is skipped, one whose email does is matched by name or made new (a shared address).
 pub fn match_people(people: &[Person], contacts: &[&Contact]) -> Vec<Match> {
     let mut by_url: HashMap<String, usize> = HashMap::new();
     let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-    let names: Vec<String> = contacts.iter().map(|c| fold(&c.name)).collect();
+    let resolver = Resolver::new(contacts.iter().map(|c| Entry::from(*c)));
+    let names: Vec<String> = contacts.iter().map(|c| key(&c.name)).collect();
     for (i, c) in contacts.iter().enumerate() {
         if let Some(url) = c.linkedin() {
             by_url.entry(url_key(&url)).or_insert(i);
@@ -119,13 +121,12 @@ pub fn match_people(people: &[Person], contacts: &[&Contact]) -> Vec<Match> {
                 list.push(i);
             }
         }
-        by_name.entry(names[i].clone()).or_default().push(i);
     }
     let mut claimed: HashMap<usize, usize> = HashMap::new();
     people
         .iter()
         .map(|p| {
-            let name = fold(&p.name);
+            let name = key(&p.name);
             let url = p.url.as_deref().map(url_key).filter(|u| !u.is_empty());
             if let Some(&i) = url.as_ref().and_then(|u| by_url.get(u)) {
                 if let Some(line) = claimed.get(&i) {
@@ -149,7 +150,7 @@ pub fn match_people(people: &[Person], contacts: &[&Contact]) -> Vec<Match> {
                 .copied();
             let found = match found {
                 Some(i) => Some(i),
-                None => match by_name_unclaimed(p, by_name.get(&name), &claimed, contacts) {
+                None => match by_name_unclaimed(p, &resolver, &claimed, contacts) {
                     Ok(found) => found,
                     Err(skip) => return skip,
                 },
@@ -165,12 +166,11 @@ pub fn match_people(people: &[Person], contacts: &[&Contact]) -> Vec<Match> {
         .collect()
 }
 
-/// The contact not yet matched whose name (accents and case folded) is the person's, leaving
-/// out namesakes with a different profile URL; of several, the one whose name is spelled
-/// exactly so; if that does not decide, a skip.
+/// The contact not yet matched that the person's name names ([`crate::resolve`], steps 1–2),
+/// leaving out namesakes with a different profile URL; several left are a skip.
 fn by_name_unclaimed(
     p: &Person,
-    same_name: Option<&Vec<usize>>,
+    resolver: &Resolver<'_>,
     claimed: &HashMap<usize, usize>,
     contacts: &[&Contact],
 ) -> Result<Option<usize>, Match> {
@@ -180,24 +180,12 @@ fn by_name_unclaimed(
         (Some(mine), Some(theirs)) => url_key(&theirs) != *mine,
         _ => false,
     };
-    let mut same: Vec<usize> = same_name
-        .map(|list| {
-            list.iter()
-                .copied()
-                .filter(|&i| !claimed.contains_key(&i) && !other_profile(i))
-                .collect()
-        })
-        .unwrap_or_default();
-    if same.len() > 1 {
-        let exact: Vec<usize> = same
-            .iter()
-            .copied()
-            .filter(|&i| contacts[i].name.trim() == p.name.trim())
-            .collect();
-        if exact.len() == 1 {
-            same = exact;
-        }
-    }
+    let same: Vec<usize> = resolver
+        .resolve(&Name::new(&p.name), Usage::Link)
+        .all()
+        .into_iter()
+        .filter(|&i| !claimed.contains_key(&i) && !other_profile(i))
+        .collect();
     match same.as_slice() {
         [] => Ok(None),
         [i] => Ok(Some(*i)),

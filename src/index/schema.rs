@@ -3,7 +3,8 @@
 //!
 //! Text is NFC-normalised before indexing and analysed with lower-casing and ASCII folding, so
 //! `jose nunez` meets `José Núñez` whatever normal form the file used. Keyword fields (tags,
-//! circles, status, names for NAME resolution) hold the folded value as one token.
+//! circles, status) hold the folded value as one token; the stem, name and alias keys hold
+//! [`crate::resolve::key`], what NAME resolution compares.
 
 use tantivy::TantivyDocument;
 use tantivy::schema::{
@@ -19,7 +20,7 @@ use crate::contact::Contact;
 use crate::fold::fold;
 
 /// Bump when the schema or the meaning of any stored value changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 14;
+pub const SCHEMA_VERSION: u32 = 15;
 
 pub const TEXT_TOKENIZER: &str = "nv_text";
 pub const KEY_TOKENIZER: &str = "nv_key";
@@ -287,15 +288,15 @@ pub fn contact_document(f: &Fields, contact: &Contact, size: u64, mtime: i64) ->
     let facts = Facts::from_contact(contact);
     doc.add_bytes(f.facts, &facts.encode());
     doc.add_text(f.path_text, normalize(&contact.path));
-    doc.add_text(f.stem_key, fold(&contact.stem));
-    doc.add_text(f.name_key, fold(&contact.name));
+    doc.add_text(f.stem_key, crate::resolve::key(&contact.stem));
+    doc.add_text(f.name_key, crate::resolve::key(&contact.name));
     let add_all = |doc: &mut TantivyDocument, field: Field, values: &[String]| {
         for v in values {
             doc.add_text(field, normalize(v));
         }
     };
     for alias in &contact.aliases {
-        doc.add_text(f.alias_key, fold(alias));
+        doc.add_text(f.alias_key, crate::resolve::key(alias));
     }
     doc.add_text(f.name, normalize(&contact.name));
     add_all(&mut doc, f.aliases, &contact.aliases);

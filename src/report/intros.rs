@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::network::Names;
 use crate::contact::Contact;
+use crate::resolve::Resolver;
 
 /// One introduction: `from` introduced `to`. `from_path` is `None` when the introducer is not
 /// a contact in the vault (a plain name, or a broken link).
@@ -25,11 +25,11 @@ pub struct Intros<'a> {
 }
 
 pub fn intros(contacts: &[Contact]) -> Intros<'_> {
-    let names = Names::new(contacts);
+    let names = Resolver::from_contacts(contacts);
     let mut edges: Vec<Edge<'_>> = Vec::new();
     for c in contacts {
         for intro in &c.introduced_by {
-            let from = names.resolve(intro).map(|i| &contacts[i]);
+            let from = names.link(intro).map(|i| &contacts[i]);
             edges.push(Edge {
                 from: from.map_or_else(|| intro.clone(), |f| f.name.clone()),
                 from_path: from.map(|f| f.path.as_str()),

@@ -13,7 +13,7 @@ use crate::body::Mention;
 use crate::contact::Contact;
 use crate::fold::fold;
 use crate::output::{self, Printer};
-use crate::report::network::Names;
+use crate::resolve::{Name, Resolution, Resolver, Usage};
 
 /// One name someone gave you.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,14 +45,15 @@ pub struct Leads {
     pub leads: Vec<Lead>,
 }
 
-/// Whether a link names no contact: the resolver that serves every other link finds nobody.
-fn is_lead(names: &Names, target: &str) -> bool {
-    names.resolve(target).is_none()
+/// Whether a link names no contact: the resolver that serves every other link finds nobody
+/// (an ambiguous link names contacts, so it is no lead; `validate` warns about it).
+fn is_lead(names: &Resolver<'_>, target: &str) -> bool {
+    matches!(names.resolve(&Name::new(target), Usage::Link), Resolution::Missing)
 }
 
 /// The contacts (indexes into `contacts`) whose notes hold a link to no contact: only their
 /// files need reading for [`leads`].
-pub fn givers(contacts: &[Contact], names: &Names) -> Vec<usize> {
+pub fn givers(contacts: &[Contact], names: &Resolver<'_>) -> Vec<usize> {
     (0..contacts.len())
         .filter(|&i| contacts[i].wikilinks.iter().any(|t| is_lead(names, t)))
         .collect()
@@ -60,7 +61,7 @@ pub fn givers(contacts: &[Contact], names: &Names) -> Vec<usize> {
 
 /// How many distinct names wait as leads (for the morning report's last line), from the facts
 /// alone.
-pub fn count(contacts: &[Contact], names: &Names) -> usize {
+pub fn count(contacts: &[Contact], names: &Resolver<'_>) -> usize {
     contacts
         .iter()
         .flat_map(|c| c.wikilinks.iter())
@@ -73,7 +74,7 @@ pub fn count(contacts: &[Contact], names: &Names) -> usize {
 /// Every lead: for each contact and each name it gives, the earliest mention. Oldest first (a
 /// link outside the log has no date and comes after the dated ones), then by name and giver.
 /// `mentions` gives the mentions of a contact's body (read from its file by the caller).
-pub fn leads(contacts: &[Contact], names: &Names, mut mentions: impl FnMut(&Contact) -> Vec<Mention>) -> Leads {
+pub fn leads(contacts: &[Contact], names: &Resolver<'_>, mut mentions: impl FnMut(&Contact) -> Vec<Mention>) -> Leads {
     let mut out: Vec<Lead> = Vec::new();
     for i in givers(contacts, names) {
         let contact = &contacts[i];
@@ -195,7 +196,7 @@ mod tests {
         );
         let contacts = vec![a, b, c];
         let all = [ma, mb, mc];
-        let names = Names::new(&contacts);
+        let names = Resolver::from_contacts(&contacts);
         assert_eq!(count(&contacts, &names), 2);
         let report = leads(&contacts, &names, |c| {
             let i = contacts.iter().position(|x| x.path == c.path).unwrap();

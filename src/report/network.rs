@@ -1,49 +1,11 @@
 //! The network as a graph: who introduced whom (`introduced_by`) and who mentions whom
-//! (`[[wikilinks]]`), with names resolved the way SPEC §2 resolves them (file stem, then
-//! `name`, then aliases; case- and accent-insensitive). Pure.
+//! (`[[wikilinks]]`). Names are resolved by [`crate::resolve`] as links (SPEC §2, steps 1–2): a
+//! link that names several contacts, or none, makes no edge. Pure.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use crate::contact::Contact;
-use crate::fold::fold;
-
-/// Resolves a name written in a file to a contact index.
-pub struct Names {
-    stems: HashMap<String, Vec<usize>>,
-    by_name: HashMap<String, Vec<usize>>,
-    aliases: HashMap<String, Vec<usize>>,
-}
-
-impl Names {
-    pub fn new(contacts: &[Contact]) -> Self {
-        let mut n = Self {
-            stems: HashMap::new(),
-            by_name: HashMap::new(),
-            aliases: HashMap::new(),
-        };
-        for (i, c) in contacts.iter().enumerate() {
-            n.stems.entry(fold(&c.stem)).or_default().push(i);
-            n.by_name.entry(fold(&c.name)).or_default().push(i);
-            for a in &c.aliases {
-                n.aliases.entry(fold(a)).or_default().push(i);
-            }
-        }
-        n
-    }
-
-    /// The contact a link names, if exactly one stage matches exactly one contact.
-    pub fn resolve(&self, name: &str) -> Option<usize> {
-        let key = fold(name.trim());
-        for map in [&self.stems, &self.by_name, &self.aliases] {
-            match map.get(&key).map(Vec::as_slice) {
-                Some([one]) => return Some(*one),
-                Some([]) | None => {}
-                Some(_) => return None,
-            }
-        }
-        None
-    }
-}
+use crate::resolve::Resolver;
 
 /// An edge's origin, for explaining a chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +22,7 @@ pub struct Graph {
 }
 
 impl Graph {
-    pub fn new(contacts: &[Contact], names: &Names) -> Self {
+    pub fn new(contacts: &[Contact], names: &Resolver<'_>) -> Self {
         let mut edges = vec![Vec::new(); contacts.len()];
         let mut add = |a: usize, b: usize, tie: Tie| {
             if a != b && !edges[a].iter().any(|&(x, _)| x == b) {
@@ -70,12 +32,12 @@ impl Graph {
         };
         for (i, c) in contacts.iter().enumerate() {
             for intro in &c.introduced_by {
-                if let Some(j) = names.resolve(intro) {
+                if let Some(j) = names.link(intro) {
                     add(j, i, Tie::Introduced);
                 }
             }
             for link in &c.wikilinks {
-                if let Some(j) = names.resolve(link) {
+                if let Some(j) = names.link(link) {
                     add(i, j, Tie::Mentioned);
                 }
             }
@@ -147,7 +109,7 @@ mod tests {
             contact("Priya.md", &["tom"], &[]),
             contact("Zed.md", &[], &[]),
         ];
-        let names = Names::new(&contacts);
+        let names = Resolver::from_contacts(&contacts);
         let graph = Graph::new(&contacts, &names);
         let (parent, reached) = graph.bfs(&[0]);
         assert_eq!(chain(&parent, 2), [0, 1, 2]);
@@ -157,6 +119,14 @@ mod tests {
     #[test]
     fn ambiguous_names_do_not_resolve() {
         let contacts = vec![contact("a/Sam.md", &[], &[]), contact("b/Sam.md", &[], &[])];
-        assert_eq!(Names::new(&contacts).resolve("sam"), None);
+        assert_eq!(Resolver::from_contacts(&contacts).link("sam"), None);
+        let contacts = vec![
+            contact("Maya.md", &[], &["Sam"]),
+            contact("a/Sam.md", &["maya"], &[]),
+            contact("b/Sam.md", &[], &[]),
+        ];
+        let names = Resolver::from_contacts(&contacts);
+        let graph = Graph::new(&contacts, &names);
+        assert_eq!(graph.edges[0], [(1, Tie::Introduced)]);
     }
 }

@@ -7,10 +7,11 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::circles::RECENT_DAYS;
-use super::network::{Graph, Names, chain};
+use super::network::{Graph, chain};
 use crate::contact::{Contact, Status};
 use crate::followup::last_contact;
 use crate::output::Printer;
+use crate::resolve::Resolver;
 
 /// How warm a relationship is, from 0 (cold) to 1: mostly how recent the last contact was
 /// (halving about every two months), partly how often you were in touch this past year.
@@ -63,7 +64,7 @@ pub struct WhoKnows<'a> {
 
 /// `matches` are indexes into `contacts` of the people the query found, best match first.
 pub fn who_knows<'a>(query: &'a str, contacts: &'a [Contact], matches: &[usize], today: Date) -> WhoKnows<'a> {
-    let names = Names::new(contacts);
+    let names = Resolver::from_contacts(contacts);
     let graph = Graph::new(contacts, &names);
     let sources: Vec<usize> = (0..contacts.len()).filter(|&i| in_touch(&contacts[i], today)).collect();
     let (parent, reached) = graph.bfs(&sources);
