@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const TODAY: &str = "2026-11-27";
-const DEADLINE: Duration = Duration::from_secs(10);
+/// A hang guard for each wait, generous for a loaded 2-core machine (not a speed bound).
+const DEADLINE: Duration = Duration::from_secs(30);
 const POLL: Duration = Duration::from_millis(20);
 
 fn netvault(root: &Path) -> Command {
@@ -521,15 +522,25 @@ fn rapid_checkouts_leave_no_ghosts() {
     let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
     // A hang guard, generous for a loaded machine: settling takes a second, then one more
     // comparison for each that still found something.
-    let mut last = Vec::new();
+    let last = std::cell::RefCell::new(Vec::new());
     wait_until(
         "the index to match branch a",
         Duration::from_secs(60),
         || {
-            last = search(&root, "commonword");
-            last == expected
+            *last.borrow_mut() = search(&root, "commonword");
+            *last.borrow() == expected
         },
-        || w.transcript(),
+        || {
+            let last = last.borrow();
+            let extra: Vec<&String> = last.iter().filter(|p| !expected.contains(&p.as_str())).collect();
+            let missing: Vec<&&str> = expected.iter().filter(|p| !last.iter().any(|l| l == **p)).collect();
+            let on_disk = std::fs::read_dir(root.join("people")).unwrap().count();
+            format!(
+                "found {} (extra {extra:?}, missing {missing:?}); {on_disk} files on disk\n{}",
+                last.len(),
+                w.transcript()
+            )
+        },
     );
     // And it stays so once the watcher has compared the vault with its index.
     std::thread::sleep(Duration::from_millis(1500));

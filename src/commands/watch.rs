@@ -21,9 +21,12 @@ use super::Context;
 /// The follow-up report's look-ahead, in days (as `report --within 7d`).
 const REPORT_WINDOW_DAYS: i64 = 7;
 
-/// A batch of at least this many paths is a burst (a checkout, a pull): once events settle,
-/// the whole vault is compared with the index.
+/// This many paths in batches since the last comparison make a burst (a checkout, a pull):
+/// once events settle, the whole vault is compared with the index.
 const BURST: usize = 20;
+
+/// How many comparisons that find nothing end the checks after a burst.
+const QUIET_CHECKS: u32 = 3;
 
 /// How long after a burst's last batch the comparison waits.
 const SETTLE: Duration = Duration::from_secs(1);
@@ -82,6 +85,8 @@ pub fn run(ctx: &Context, args: &WatchArgs) -> Result<Outcome> {
         selector,
         dir,
         reconcile_at: None,
+        unreconciled: 0,
+        quiet_checks: 0,
         root,
         index,
         updater: Some(updater),
@@ -106,6 +111,10 @@ struct Session {
     dir: PathBuf,
     /// When to check the whole vault against the index after a burst of events.
     reconcile_at: Option<Instant>,
+    /// Paths seen in batches since the vault was last compared with the index.
+    unreconciled: usize,
+    /// Comparisons in a row that found nothing since the last burst.
+    quiet_checks: u32,
     index: Index,
     updater: Option<Updater>,
     state: State,
@@ -139,10 +148,12 @@ impl Session {
             }
             if batch.is_none() && self.reconcile_at.is_some_and(|at| Instant::now() >= at) {
                 // A burst (a `git checkout`, a pull) has settled: compare the whole vault with
-                // the index once, so that no event lost or coalesced leaves a ghost behind.
-                // A comparison that still found changes may have run while the burst went on
-                // (a slow checkout, events the debouncer folded away): check again until one
-                // finds nothing to do.
+                // the index, so that no event lost or folded away leaves a ghost behind (the
+                // debouncer drops a file created and deleted within one window, even when an
+                // earlier window reported it created). The burst may still be going on (a slow
+                // checkout on a busy machine, whose last deletions raise no event at all), so
+                // the comparison is repeated while it finds changes, and then three more times,
+                // 1, 2 and 4 s apart, before the watcher trusts its events again.
                 let changed = self.apply(
                     ctx,
                     &Batch {
@@ -151,7 +162,14 @@ impl Session {
                     },
                     false,
                 )?;
-                self.reconcile_at = (changed > 0).then(|| Instant::now() + SETTLE);
+                if changed > 0 {
+                    self.quiet_checks = 0;
+                } else {
+                    self.quiet_checks += 1;
+                }
+                self.reconcile_at = (self.quiet_checks <= QUIET_CHECKS)
+                    .then(|| Instant::now() + SETTLE * (1 << self.quiet_checks.saturating_sub(1)));
+                self.unreconciled = 0;
             }
             if let Some(mut batch) = batch {
                 // Fold in whatever else is queued: one commit for a burst.
@@ -164,8 +182,12 @@ impl Session {
                         Message::Stop => stopping = true,
                     }
                 }
-                if batch.paths.len() >= BURST {
+                // A burst may arrive as many small batches (a slow checkout on a busy machine):
+                // the paths since the last comparison are counted together.
+                self.unreconciled += batch.paths.len();
+                if self.unreconciled >= BURST {
                     self.reconcile_at = Some(Instant::now() + SETTLE);
+                    self.quiet_checks = 0;
                 }
                 self.apply(ctx, &batch, true)?;
                 if stopping {
@@ -231,6 +253,7 @@ impl Session {
         self.index = index;
         // What another process committed while this one waited, checked once settled.
         self.reconcile_at = Some(Instant::now() + SETTLE);
+        self.quiet_checks = 0;
         self.updater = Some(updater);
         self.state.reload_known(&self.index)?;
         say(&format!(
