@@ -34,6 +34,7 @@ pub mod vault;
 pub mod watch;
 pub mod yaml;
 
+use std::ffi::OsString;
 use std::fmt::Write as _;
 
 use clap::Parser;
@@ -62,9 +63,14 @@ impl Outcome {
     }
 }
 
-/// Parse the arguments, run the command, report errors on stderr.
-pub fn run() -> Outcome {
-    let cli = match Cli::try_parse_from(query_words_not_flags(std::env::args_os())) {
+/// Parse `args` (the program name first, as `std::env::args_os()` gives them), run the
+/// command, report errors on stderr. The binary passes its own arguments; tests pass theirs.
+pub fn run<I, T>(args: I) -> Outcome
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(query_words_not_flags(args.into_iter().map(Into::into))) {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
@@ -75,33 +81,36 @@ pub fn run() -> Outcome {
             };
         }
     };
-    let ctx = Context::from_cli(&cli);
-    match execute_healing(&ctx, &cli.command) {
-        Ok(outcome) => outcome,
-        Err(err) => {
-            let prefix = ctx.printer.paint(output::RED, "error:");
-            let mut message = format!("{prefix} {err}");
-            let mut source = std::error::Error::source(&err);
-            while let Some(s) = source {
-                // Most messages already end with their source's words ("cannot read X: No
-                // such file"): say each cause once.
-                let cause = s.to_string();
-                if !message.contains(&cause) {
-                    let _ = write!(message, "\n  caused by: {cause}");
-                }
-                source = s.source();
-            }
-            anstream::eprintln!("{message}");
-            Outcome::Failure
+    let printer = output::Printer::new(cli.color, cli.quiet);
+    let result = Context::from_cli(&cli, printer).and_then(|ctx| execute_healing(&ctx, &cli.command));
+    result.unwrap_or_else(|err| {
+        report(printer, &err);
+        Outcome::Failure
+    })
+}
+
+/// Print an error that stopped the command on stderr, with each of its causes once.
+fn report(printer: output::Printer, err: &error::Error) {
+    let prefix = printer.paint(output::RED, "error:");
+    let mut message = format!("{prefix} {err}");
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        // Most messages already end with their source's words ("cannot read X: No such
+        // file"): say each cause once.
+        let cause = s.to_string();
+        if !message.contains(&cause) {
+            let _ = write!(message, "\n  caused by: {cause}");
         }
+        source = s.source();
     }
+    anstream::eprintln!("{message}");
 }
 
 /// `netvault search -museum archives`: a query word that starts with `-` excludes that word
 /// (SPEC §5), but the shell hands it over like a flag. In a `search`, an argument that starts
 /// with a single `-` and is not one of its flags (`-n N`, `-q`, `-h`) is read as `NOT word`, so
 /// that query words are never taken for flags.
-fn query_words_not_flags(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+fn query_words_not_flags(args: impl Iterator<Item = OsString>) -> Vec<OsString> {
     /// Options whose value is the next argument (globals, and `search`'s own).
     const TAKES_VALUE: &[&str] = &[
         "--vault",
