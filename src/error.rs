@@ -9,6 +9,10 @@ pub enum Error {
     NoVault,
     #[error("the vault folder {} does not exist or is not a folder", .0.display())]
     VaultMissing(PathBuf),
+    #[error(
+        "cannot read the current folder ({0}); it may have been deleted or moved: `cd` to an existing folder and run the command again"
+    )]
+    WorkingDir(#[source] std::io::Error),
     #[error("cannot read {}: {source}", path.display())]
     Io {
         path: PathBuf,

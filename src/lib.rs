@@ -34,6 +34,7 @@ pub mod vault;
 pub mod watch;
 pub mod yaml;
 
+use std::ffi::OsString;
 use std::fmt::Write as _;
 
 use clap::Parser;
@@ -62,9 +63,14 @@ impl Outcome {
     }
 }
 
-/// Parse the arguments, run the command, report errors on stderr.
-pub fn run() -> Outcome {
-    let cli = match Cli::try_parse_from(query_words_not_flags(std::env::args_os())) {
+/// Parse `args` (the program name first, as `std::env::args_os()` gives them), run the
+/// command, report errors on stderr. The binary passes its own arguments; tests pass theirs.
+pub fn run<I, T>(args: I) -> Outcome
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(query_words_not_flags(args.into_iter().map(Into::into))) {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
@@ -75,33 +81,36 @@ pub fn run() -> Outcome {
             };
         }
     };
-    let ctx = Context::from_cli(&cli);
-    match execute_healing(&ctx, &cli.command) {
-        Ok(outcome) => outcome,
-        Err(err) => {
-            let prefix = ctx.printer.paint(output::RED, "error:");
-            let mut message = format!("{prefix} {err}");
-            let mut source = std::error::Error::source(&err);
-            while let Some(s) = source {
-                // Most messages already end with their source's words ("cannot read X: No
-                // such file"): say each cause once.
-                let cause = s.to_string();
-                if !message.contains(&cause) {
-                    let _ = write!(message, "\n  caused by: {cause}");
-                }
-                source = s.source();
-            }
-            anstream::eprintln!("{message}");
-            Outcome::Failure
+    let printer = output::Printer::new(cli.color, cli.quiet);
+    let result = Context::from_cli(&cli, printer).and_then(|ctx| execute_healing(&ctx, &cli.command));
+    result.unwrap_or_else(|err| {
+        report(printer, &err);
+        Outcome::Failure
+    })
+}
+
+/// Print an error that stopped the command on stderr, with each of its causes once.
+fn report(printer: output::Printer, err: &error::Error) {
+    let prefix = printer.paint(output::RED, "error:");
+    let mut message = format!("{prefix} {err}");
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        // Most messages already end with their source's words ("cannot read X: No such
+        // file"): say each cause once.
+        let cause = s.to_string();
+        if !message.contains(&cause) {
+            let _ = write!(message, "\n  caused by: {cause}");
         }
+        source = s.source();
     }
+    anstream::eprintln!("{message}");
 }
 
 /// `netvault search -museum archives`: a query word that starts with `-` excludes that word
 /// (SPEC §5), but the shell hands it over like a flag. In a `search`, an argument that starts
 /// with a single `-` and is not one of its flags (`-n N`, `-q`, `-h`) is read as `NOT word`, so
 /// that query words are never taken for flags.
-fn query_words_not_flags(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+fn query_words_not_flags(args: impl Iterator<Item = OsString>) -> Vec<OsString> {
     /// Options whose value is the next argument (globals, and `search`'s own).
     const TAKES_VALUE: &[&str] = &[
         "--vault",
@@ -222,5 +231,130 @@ fn execute(ctx: &Context, command: &Command) -> error::Result<Outcome> {
         Command::Import(args) => commands::import::run(ctx, args),
         Command::Completions { shell } => commands::docs::completions(*shell).map(|()| Outcome::Success),
         Command::Man { dir } => commands::docs::man(ctx, dir.as_deref()).map(|()| Outcome::Success),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewritten(args: &str) -> Vec<String> {
+        let args = std::iter::once("netvault").chain(args.split(' ')).map(OsString::from);
+        query_words_not_flags(args)
+            .into_iter()
+            .skip(1)
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_search_word_with_a_dash_is_an_exclusion_not_a_flag() {
+        for (given, expected) in [
+            ("search -museum archives", "search|NOT museum|archives"),
+            ("search archives -museum", "search|archives|NOT museum"),
+            // `search`'s own flags stay flags, with their value (`-n 5`, `-n5`).
+            ("search -n 5 x", "search|-n|5|x"),
+            ("search -n5 x", "search|-n5|x"),
+            ("search -q -h x", "search|-q|-h|x"),
+            ("search --limit 5 --format json x", "search|--limit|5|--format|json|x"),
+            // A global flag's value before the command is not the command.
+            ("--vault DIR search -x", "--vault|DIR|search|NOT x"),
+            ("--vault search search -x", "--vault|search|search|NOT x"),
+            ("--today 2026-11-27 search -x", "--today|2026-11-27|search|NOT x"),
+            // After `--`, everything is the user's, verbatim.
+            ("search -- -x", "search|--|-x"),
+            // A lone `-` is no word to exclude.
+            ("search - x", "search|-|x"),
+            // Other commands are untouched, whatever follows.
+            ("show -x", "show|-x"),
+            ("report -museum", "report|-museum"),
+            ("--vault search show -x", "--vault|search|show|-x"),
+            ("who-knows -museum", "who-knows|-museum"),
+        ] {
+            assert_eq!(rewritten(given).join("|"), expected, "{given}");
+        }
+    }
+
+    #[test]
+    fn the_program_name_is_kept_whatever_it_is() {
+        let out = query_words_not_flags(["-odd", "search", "-x"].into_iter().map(OsString::from));
+        assert_eq!(out, ["-odd", "search", "NOT x"].map(OsString::from));
+    }
+
+    #[test]
+    fn run_takes_its_arguments() {
+        assert_eq!(run(["netvault", "--version"]), Outcome::Success);
+        assert_eq!(run(["netvault", "--no-such-flag"]), Outcome::Failure);
+        assert_eq!(run(["netvault", "search"]), Outcome::Failure, "a query is required");
+        assert_eq!(
+            run([OsString::from("netvault"), OsString::from("frobnicate")]),
+            Outcome::Failure
+        );
+    }
+
+    #[test]
+    fn a_command_that_needs_no_vault_runs_without_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no-vault-here");
+        let folder = dir.path().join("new");
+        // `--vault` names a folder that does not exist: `init DIR` never looks at it.
+        let args = [
+            OsString::from("netvault"),
+            "--vault".into(),
+            missing.clone().into(),
+            "--quiet".into(),
+            "init".into(),
+            folder.clone().into(),
+        ];
+        assert_eq!(run(args), Outcome::Success);
+        assert!(folder.join(".netvault/config.toml").is_file());
+        assert!(!missing.exists());
+    }
+
+    #[test]
+    fn a_missing_vault_folder_is_exit_2_with_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no-such-folder");
+        let args = || {
+            [
+                OsString::from("netvault"),
+                "--color".into(),
+                "never".into(),
+                "--vault".into(),
+                missing.clone().into(),
+                "report".into(),
+            ]
+        };
+        assert_eq!(run(args()), Outcome::Failure);
+        let cli = Cli::try_parse_from(args()).unwrap();
+        let ctx = Context::from_cli(&cli, output::Printer::new(cli.color, true)).unwrap();
+        let err = ctx.vault().unwrap_err();
+        assert!(matches!(err, error::Error::VaultMissing(_)), "{err:?}");
+        assert!(err.to_string().contains("no-such-folder"), "{err}");
+    }
+
+    #[test]
+    fn the_vault_is_resolved_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(vault::META_DIR)).unwrap();
+        std::fs::write(
+            dir.path().join(vault::META_DIR).join("config.toml"),
+            "new_contacts = \"people\"\n",
+        )
+        .unwrap();
+        let cli = Cli::try_parse_from([
+            OsString::from("netvault"),
+            "--vault".into(),
+            dir.path().into(),
+            "report".into(),
+        ])
+        .unwrap();
+        let ctx = Context::from_cli(&cli, output::Printer::new(cli.color, true)).unwrap();
+        let first = ctx.vault().unwrap();
+        assert_eq!(first.root, dir.path());
+        assert_eq!(first.config.new_contacts, "people");
+        // A later change to the config is not read again within the run.
+        std::fs::write(dir.path().join(vault::META_DIR).join("config.toml"), "oops = [").unwrap();
+        assert!(std::ptr::eq(first, ctx.vault().unwrap()));
     }
 }

@@ -395,7 +395,12 @@ impl Vault {
     /// [`Vault::load`], with a progress bar on stderr while reading when `progress` allows one
     /// and there are many files ([`crate::output::Progress`]).
     pub fn load_showing(root: &Path, progress: bool) -> Result<Self> {
-        let config = load_config(root)?;
+        Self::read_showing(root, load_config(root)?, progress)
+    }
+
+    /// Read every contact file of the vault at `root` under its `config`, already loaded (a
+    /// command's [`crate::commands::Context::vault`]), showing progress as [`Vault::load_showing`].
+    pub fn read_showing(root: &Path, config: VaultConfig, progress: bool) -> Result<Self> {
         let selector = Selector::new(&config)?;
         let walk = walk(root, &selector);
         let bar = crate::output::Progress::files(progress, walk.files.len(), "reading");

@@ -247,9 +247,10 @@ pub struct State {
 
 impl State {
     /// The state after the initial sync: the index's files, and every file's diagnostics
-    /// (read in parallel, keeping only the files that have some).
+    /// (read in parallel, keeping only the files that have some). The watcher works in the
+    /// vault's real root (`boundary.real_root()`): events name real paths.
     pub fn new(
-        root: PathBuf,
+        boundary: Boundary,
         config: VaultConfig,
         report_rel: Option<String>,
         index: &Index,
@@ -257,7 +258,7 @@ impl State {
         today: Date,
     ) -> Result<Self> {
         let selector = Selector::new(&config)?;
-        let boundary = Boundary::new(&root)?;
+        let root = boundary.real_root().to_path_buf();
         let known = index
             .stats()?
             .into_iter()

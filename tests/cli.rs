@@ -729,6 +729,26 @@ fn exit_2_when_the_vault_folder_does_not_exist() {
     assert!(out.stderr.contains("no-such-folder"), "names the folder: {out}");
 }
 
+/// A shell whose folder was deleted under it (`rmdir` of the working directory) runs netvault:
+/// no relative path means anything, so it stops (it used to go on with `.`).
+#[cfg(unix)]
+#[test]
+fn exit_2_when_the_working_directory_was_deleted() {
+    let scratch = tempfile::tempdir().unwrap();
+    let gone = scratch.path().join("gone");
+    std::fs::create_dir(&gone).unwrap();
+    let mut cmd = std::process::Command::new("sh");
+    cmd.env_clear()
+        .args(["-c", r#"cd "$1" && rmdir "$1" && exec "$2" --color never report"#, "sh"])
+        .arg(&gone)
+        .arg(env!("CARGO_BIN_EXE_netvault"));
+    let out = Output::from(cmd.output().expect("sh runs"));
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stdout.is_empty(), "{out}");
+    assert!(out.stderr.contains("current folder"), "says what is wrong: {out}");
+    assert!(out.stderr.contains("cd"), "says what to do: {out}");
+}
+
 #[test]
 fn exit_2_on_a_bad_config() {
     let v = TestVault::new()

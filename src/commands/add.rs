@@ -29,8 +29,7 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<Outcome> {
         return Err(Error::Usage(format!("{name:?} names a folder, not a person")));
     }
     let synced = synced(ctx)?;
-    let root = synced.root.clone();
-    let config = &synced.config;
+    let (root, config, boundary) = (synced.root, synced.config, synced.boundary);
     if !args.force {
         refuse_existing(ctx, &synced, name, person)?;
     }
@@ -38,15 +37,14 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<Outcome> {
     if let Some(by) = &args.introduced_by {
         args.introduced_by = Some(introducer(ctx, &synced, by)?);
     }
-    let boundary = Boundary::new(&root)?;
     let folder = match in_folder {
-        Some(folder) => named_folder(&boundary, folder)?,
-        None => contacts_folder(&boundary, &config.new_contacts)?,
+        Some(folder) => named_folder(boundary, folder)?,
+        None => contacts_folder(boundary, &config.new_contacts)?,
     };
     let stem = edit::safe_file_stem(person)
         .ok_or_else(|| Error::Usage(format!("{person:?} leaves nothing usable as a file name")))?;
     let path = free_path(&folder, &stem, args.force)?;
-    if let Some(rel) = vault::relative(&root, &path)
+    if let Some(rel) = vault::relative(root, &path)
         && !vault::Selector::new(config)?.selects(&rel)
     {
         return Err(Error::Usage(format!(
@@ -54,7 +52,7 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<Outcome> {
         )));
     }
 
-    let (template_path, template) = load_template(&root)?;
+    let (template_path, template) = load_template(root)?;
     let mut text =
         fill(&template, person, &args, &config.fields, &ctx.today.to_string()).map_err(|e| e.at(&template_path))?;
     // A lead (a name someone gave you in a note) becomes a contact introduced by them.
@@ -73,7 +71,7 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<Outcome> {
         .map_err(|e| e.at(&template_path))?;
         ctx.note(&format!("introduced_by: [[{stem}]], who gave the name {said}"));
     }
-    edit::write_new(&boundary, &path, &text)?;
+    edit::write_new(boundary, &path, &text)?;
     emit(&format!("{}\n", path.display())).map_err(|e| Error::io("stdout", e))?;
     if args.edit {
         super::edit::open(&path)?;
@@ -117,7 +115,7 @@ fn split_folder(name: &str) -> (Option<&str>, &str) {
 /// Exit 2 when the NAME, or the person's name in it, already names a contact (SPEC §8: §2's
 /// steps 1 and 2; a prefix is not a namesake).
 fn refuse_existing(ctx: &Context, synced: &super::Synced, name: &str, person: &str) -> Result<()> {
-    let mut asked = vec![Name::new(name).with_path(vault::named_file(&synced.root, &ctx.cwd, name))];
+    let mut asked = vec![Name::new(name).with_path(vault::named_file(synced.root, &ctx.cwd, name))];
     if person != name {
         asked.push(Name::new(person));
     }
@@ -140,7 +138,7 @@ fn refuse_existing(ctx: &Context, synced: &super::Synced, name: &str, person: &s
 /// contact yet); an ambiguous one is an error.
 fn introducer(ctx: &Context, synced: &super::Synced, by: &str) -> Result<String> {
     let target = crate::contact::wikilink_target(by);
-    let name = Name::new(&target).with_path(vault::named_file(&synced.root, &ctx.cwd, &target));
+    let name = Name::new(&target).with_path(vault::named_file(synced.root, &ctx.cwd, &target));
     let found = lookup::lookup(&synced.index, &name, Usage::Command)?;
     match found.resolution {
         Resolution::Found(i) => {

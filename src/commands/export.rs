@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
             let contacts = ctx.timed("load facts", || synced.index.contacts())?;
             let window = crate::cadence::Cadence::new(ICS_WINDOW_DAYS, crate::cadence::Unit::Day);
             let within_days = window_days(&window, ctx.today);
-            let items = followups::followups(&contacts, &synced.config, ctx.today, within_days);
+            let items = followups::followups(&contacts, synced.config, ctx.today, within_days);
             report_export::followups_ics(&items, ctx.today)
         }
     };
@@ -45,7 +45,7 @@ fn read_contacts(ctx: &Context, synced: &Synced) -> Vec<Contact> {
             .walk
             .files
             .par_iter()
-            .filter_map(|file| crate::vault::read_one(file, &synced.config).contact)
+            .filter_map(|file| crate::vault::read_one(file, synced.config).contact)
             .collect()
     });
     contacts.sort_by(|a, b| a.path.cmp(&b.path));

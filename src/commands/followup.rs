@@ -76,8 +76,7 @@ pub fn done(ctx: &Context, name: &str, task: Option<&str>) -> Result<Outcome> {
         return Ok(Outcome::Success);
     }
     // The cadence the rhythm uses comes from the config (`Target` carries only its field map).
-    let config = crate::vault::load_config(&ctx.root()?)?;
-    emit(&nothing_due(ctx, &target, &open, &config)).map_err(|e| Error::io("stdout", e))?;
+    emit(&nothing_due(ctx, &target, &open, &ctx.vault()?.config)).map_err(|e| Error::io("stdout", e))?;
     Ok(Outcome::Problems)
 }
 

@@ -141,7 +141,7 @@ fn apply(ctx: &Context, export: &Export, dry_run: bool) -> Result<Outcome> {
                     continue;
                 };
                 let text =
-                    new_text(template_text, person, &synced.config, ctx.today).map_err(|e| e.at(template_path))?;
+                    new_text(template_text, person, synced.config, ctx.today).map_err(|e| e.at(template_path))?;
                 let rel = vault::relative(root, &abs).unwrap_or_else(|| abs.display().to_string());
                 if parse_file(&rel, text.as_bytes(), fields).contact.is_none() {
                     skip(
@@ -161,7 +161,9 @@ fn apply(ctx: &Context, export: &Export, dry_run: bool) -> Result<Outcome> {
     }
 
     if !dry_run {
-        ctx.timed("write", || write_all(root, &synced.config.new_contacts, &plan))?;
+        ctx.timed("write", || {
+            write_all(synced.boundary, &synced.config.new_contacts, &plan)
+        })?;
     }
     let mut notes = export.notes.clone();
     notes.extend(merged);
@@ -171,16 +173,15 @@ fn apply(ctx: &Context, export: &Export, dry_run: bool) -> Result<Outcome> {
 }
 
 /// Write the plan: new files first created in a folder checked to stay inside the vault.
-fn write_all(root: &Path, new_contacts: &str, plan: &Plan) -> Result<()> {
-    let boundary = Boundary::new(root)?;
+fn write_all(boundary: &Boundary, new_contacts: &str, plan: &Plan) -> Result<()> {
     if plan.writes.iter().any(|w| matches!(w, Write::Create { .. })) {
         // Created and checked to stay inside the vault (no symlink out).
-        contacts_folder(&boundary, new_contacts)?;
+        contacts_folder(boundary, new_contacts)?;
     }
     for write in &plan.writes {
         match write {
-            Write::Create { abs, text, .. } => edit::write_new(&boundary, abs, text)?,
-            Write::Update { abs, bytes, text, .. } => edit::write_atomic(&boundary, abs, text, bytes)?,
+            Write::Create { abs, text, .. } => edit::write_new(boundary, abs, text)?,
+            Write::Update { abs, bytes, text, .. } => edit::write_atomic(boundary, abs, text, bytes)?,
         }
     }
     Ok(())

@@ -10,7 +10,7 @@ use super::{Context, synced};
 pub fn run(ctx: &Context, rebuild: bool) -> Result<()> {
     let start = Instant::now();
     if rebuild {
-        if crate::watch::watcher_is_live(&ctx.root()?) {
+        if crate::watch::watcher_is_live(&ctx.vault()?.root) {
             return Err(Error::Usage(
                 "a `netvault watch` keeps this index; stop it before rebuilding (it rebuilds a damaged index itself)"
                     .into(),

@@ -17,7 +17,7 @@ pub const GITIGNORE: &str = "# Derived by netvault; rebuilt from your files when
 pub fn run(ctx: &Context, dir: Option<&Path>) -> Result<()> {
     // `init DIR`, else `--vault DIR init`, else the current folder.
     let dir = dir
-        .or(ctx.vault.as_deref())
+        .or(ctx.vault_arg.as_deref())
         .map_or_else(|| ctx.cwd.clone(), |d| ctx.cwd.join(d));
     let meta = dir.join(META_DIR);
     // A folder read before `init` may already hold the derived index: only a config means

@@ -34,7 +34,7 @@ impl Target {
     pub fn load(ctx: &Context, name: &str) -> Result<Self> {
         let synced = synced(ctx)?;
         let found = super::find(ctx, &synced, name)?;
-        let boundary = Boundary::new(&synced.root)?;
+        let boundary = synced.boundary.clone();
         let abs = synced.root.join(&found.path);
         let bytes = std::fs::read(&abs).map_err(|e| Error::io(&abs, e))?;
         let text = String::from_utf8(bytes.clone()).map_err(|_| Error::Edit {

@@ -16,27 +16,33 @@ pub mod validate;
 pub mod watch;
 pub mod who_knows;
 
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::boundary;
+use crate::boundary::{self, Boundary};
 use crate::cli::{Cli, Command};
 use crate::config::VaultConfig;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::index::{Index, SyncStats};
 use crate::output::Printer;
 use crate::resolve::{Name, Usage};
 use crate::vault::{self, Walk};
 
-/// What every command needs from the global flags, resolved.
+/// What every command needs from the global flags, resolved once per run: the flags' values
+/// at once (`from_cli`), the vault on first use (`vault`), since `init`, `completions` and
+/// `man` need none.
 pub struct Context {
-    pub vault: Option<PathBuf>,
+    /// `--vault` (or `NETVAULT_VAULT`) as given; [`Context::vault`] resolves it.
+    pub vault_arg: Option<PathBuf>,
     pub index_dir: Option<PathBuf>,
     pub today: Date,
     /// True when `--today` (or `NETVAULT_TODAY`) fixed the date: it never changes then.
     pub today_fixed: bool,
     pub printer: Printer,
+    /// The working directory, read once: NAME paths, `--vault DIR` and file arguments are
+    /// relative to it.
     pub cwd: PathBuf,
     /// Whether the command looks at the vault's file list (`Synced::walk`): `search` and
     /// `who-knows` only query the index, so while a watcher is live they skip listing the
@@ -48,26 +54,55 @@ pub struct Context {
     /// Set when the index failed and the command runs again: the index is rebuilt from the
     /// files, whatever it holds (`index --rebuild` sets it too).
     pub rebuild_index: std::cell::Cell<bool>,
+    /// The vault, once a command asked for it (a re-run after an index failure keeps it).
+    vault: OnceCell<Vault>,
+}
+
+/// The vault a command works in, resolved once per run by [`Context::vault`]: where it is,
+/// its config, and the boundary every write asks. (A [`crate::vault::Vault`] is a vault read
+/// whole: every file parsed.)
+#[derive(Debug)]
+pub struct Vault {
+    pub root: PathBuf,
+    pub config: VaultConfig,
+    pub boundary: Boundary,
 }
 
 impl Context {
-    /// The only place netvault reads the clock: the core gets `today` as a parameter.
-    pub fn from_cli(cli: &Cli) -> Self {
+    /// The only place netvault reads the clock: the core gets `today` as a parameter. Fails
+    /// when the working directory cannot be read (deleted under the shell, or no permission):
+    /// every relative path would mean nothing then.
+    pub fn from_cli(cli: &Cli, printer: Printer) -> Result<Self> {
+        let cwd = std::env::current_dir().map_err(Error::WorkingDir)?;
         let today = cli.today.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-        Self {
-            vault: cli.vault.clone(),
+        Ok(Self {
+            vault_arg: cli.vault.clone(),
             index_dir: cli.index_dir.clone(),
             today,
             today_fixed: cli.today.is_some(),
-            printer: Printer::new(cli.color, cli.quiet),
-            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            printer,
+            cwd,
             lists_files: !matches!(cli.command, Command::Search(_) | Command::WhoKnows(_)),
             rebuild_index: std::cell::Cell::new(false),
             progress: !cli.quiet
                 && std::io::IsTerminal::is_terminal(&std::io::stderr())
                 && std::io::IsTerminal::is_terminal(&std::io::stdout())
                 && !prints_json(&cli.command),
+            vault: OnceCell::new(),
+        })
+    }
+
+    /// The vault (SPEC §2: `--vault`, `NETVAULT_VAULT`, else the nearest folder holding
+    /// `.netvault/`), its config and its boundary: resolved on the first call, the same
+    /// afterwards. A failure (no vault, a bad config) is returned each time it is asked.
+    pub fn vault(&self) -> Result<&Vault> {
+        if let Some(vault) = self.vault.get() {
+            return Ok(vault);
         }
+        let root = vault::find_root(self.vault_arg.as_deref(), &self.cwd)?;
+        let config = vault::load_config(&root)?;
+        let boundary = Boundary::new(&root)?;
+        Ok(self.vault.get_or_init(|| Vault { root, config, boundary }))
     }
 
     /// Today now, for a long-running command (`watch` at midnight): the fixed date if one was
@@ -78,10 +113,6 @@ impl Context {
         } else {
             jiff::ZonedDateTime::now().date()
         }
-    }
-
-    pub fn root(&self) -> Result<PathBuf> {
-        vault::find_root(self.vault.as_deref(), &self.cwd)
     }
 
     /// Where the vault's index lives: `--index-dir` (a folder the user named, anywhere),
@@ -135,14 +166,15 @@ fn prints_json(command: &Command) -> bool {
 /// The contact a command's NAME argument names (SPEC §2, steps 1–3), through the index: an
 /// absolute or working-directory path is turned into a vault-relative one first.
 pub fn find(ctx: &Context, synced: &Synced, name: &str) -> Result<crate::contact::Contact> {
-    let name = Name::new(name).with_path(vault::named_file(&synced.root, &ctx.cwd, name));
+    let name = Name::new(name).with_path(vault::named_file(synced.root, &ctx.cwd, name));
     crate::index::lookup::resolve(&synced.index, &name, Usage::Command)
 }
 
 /// A vault whose index has just been brought up to date with its files.
-pub struct Synced {
-    pub root: PathBuf,
-    pub config: VaultConfig,
+pub struct Synced<'a> {
+    pub root: &'a Path,
+    pub config: &'a VaultConfig,
+    pub boundary: &'a Boundary,
     pub walk: Walk,
     pub index: Index,
     pub stats: SyncStats,
@@ -151,13 +183,13 @@ pub struct Synced {
 /// Walk the vault, open its index and sync it (SPEC §5), printing any notes. While a
 /// `netvault watch` is live for the vault, its index is trusted: no walk and no sync, and the
 /// file list, for the commands that use it, comes from the index (the watcher's last commit).
-pub fn synced(ctx: &Context) -> Result<Synced> {
-    let root = ctx.root()?;
-    let config = vault::load_config(&root)?;
-    let dir = ctx.index_dir(&root)?;
+pub fn synced(ctx: &Context) -> Result<Synced<'_>> {
+    let vault = ctx.vault()?;
+    let (root, config) = (vault.root.as_path(), &vault.config);
+    let dir = ctx.index_dir(root)?;
     let fresh = ctx.rebuild_index.get();
-    if !fresh && crate::watch::watcher_is_live(&root) {
-        let index = Index::open(&dir, &config, false)?;
+    if !fresh && crate::watch::watcher_is_live(root) {
+        let index = Index::open(&dir, config, false)?;
         for note in &index.notes {
             ctx.note(note);
         }
@@ -165,37 +197,40 @@ pub fn synced(ctx: &Context) -> Result<Synced> {
         // trust: this command syncs it like any other, and the watcher picks it up.
         if !index.created() {
             let walk = if ctx.lists_files {
-                ctx.timed("indexed paths", || walk_from_index(&index, &root))?
+                ctx.timed("indexed paths", || walk_from_index(&index, root))?
             } else {
                 Walk::default()
             };
             return Ok(Synced {
                 root,
                 config,
+                boundary: &vault.boundary,
                 walk,
                 index,
                 stats: SyncStats::default(),
             });
         }
-        return sync_walked(ctx, root, config, index);
+        return sync_walked(ctx, vault, index);
     }
-    let index = Index::open(&dir, &config, fresh)?;
+    let index = Index::open(&dir, config, fresh)?;
     for note in &index.notes {
         ctx.note(note);
     }
-    sync_walked(ctx, root, config, index)
+    sync_walked(ctx, vault, index)
 }
 
-fn sync_walked(ctx: &Context, root: PathBuf, config: VaultConfig, mut index: Index) -> Result<Synced> {
-    let selector = vault::Selector::new(&config)?;
-    let walk = ctx.timed("walk", || vault::walk(&root, &selector));
-    let stats = ctx.timed("sync", || index.sync_showing(&walk, &config, ctx.progress))?;
+fn sync_walked<'a>(ctx: &Context, vault: &'a Vault, mut index: Index) -> Result<Synced<'a>> {
+    let (root, config) = (vault.root.as_path(), &vault.config);
+    let selector = vault::Selector::new(config)?;
+    let walk = ctx.timed("walk", || vault::walk(root, &selector));
+    let stats = ctx.timed("sync", || index.sync_showing(&walk, config, ctx.progress))?;
     if stats.stale {
         ctx.note("another netvault process is updating the index; answering from its last commit");
     }
     Ok(Synced {
         root,
         config,
+        boundary: &vault.boundary,
         walk,
         index,
         stats,

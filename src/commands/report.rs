@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
             }
         }
         ReportKind::Circles => {
-            let r = circles::circles(&contacts, &synced.config, today);
+            let r = circles::circles(&contacts, synced.config, today);
             match args.format {
                 ReportFormat::Json => json(&r),
                 ReportFormat::Table => circles::render(&r, printer),
@@ -61,7 +61,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
             }
         }
         ReportKind::Outcomes => {
-            let r = outcomes::outcomes(&contacts, &synced.config);
+            let r = outcomes::outcomes(&contacts, synced.config);
             match args.format {
                 ReportFormat::Json => json(&r),
                 ReportFormat::Table => outcomes::render(&r, printer),
@@ -69,7 +69,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
             }
         }
         ReportKind::Reciprocity => {
-            let r = reciprocity::reciprocity(&contacts, &synced.config);
+            let r = reciprocity::reciprocity(&contacts, synced.config);
             match args.format {
                 ReportFormat::Json => json(&r),
                 ReportFormat::Table => reciprocity::render(&r, printer),
@@ -114,7 +114,7 @@ fn followups_text(
 ) -> Result<String> {
     let within = args.within.clone().unwrap_or_else(default_within);
     let within_days = window_days(&within, today);
-    let items = followups::followups(contacts, &synced.config, today, within_days);
+    let items = followups::followups(contacts, synced.config, today, within_days);
     Ok(match args.format {
         ReportFormat::Json => json(&followups::FollowupsJson::new(&items, today, within_days)),
         ReportFormat::Table if args.long => {

@@ -34,10 +34,10 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> Result<Outcome> {
         &Request {
             query: &parsed,
             today: ctx.today,
-            config: &s.config,
+            config: s.config,
             limit: args.limit,
             sort,
-            root: &s.root,
+            root: s.root,
         },
     )?;
     if results.fuzzy && !results.hits.is_empty() {

@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, name: &str, format: ShowFormat) -> Result<()> {
         .iter()
         .find(|f| f.rel == found.path)
         .ok_or_else(|| Error::NotFound(name.to_string(), String::new()))?;
-    let parsed = vault::read_one(file, &synced.config);
+    let parsed = vault::read_one(file, synced.config);
     let text = vault::read_limited(&file.abs)
         .ok()
         .flatten()
@@ -49,7 +49,7 @@ pub fn run(ctx: &Context, name: &str, format: ShowFormat) -> Result<()> {
         None => standing_in(found, &parsed, body),
     };
     let vault = View {
-        config: &synced.config,
+        config: synced.config,
         notes: crate::body::notes(body),
     };
     let text = match format {

@@ -31,8 +31,13 @@ pub fn run(ctx: &Context, args: &ValidateArgs) -> Result<Outcome> {
     if let Some(code) = &args.explain {
         return explain(code);
     }
-    let root = ctx.root()?;
-    let mut vault = Vault::load_showing(&root, ctx.progress && args.format == ValidateFormat::Human)?;
+    let found = ctx.vault()?;
+    let root = found.root.clone();
+    let mut vault = Vault::read_showing(
+        &root,
+        found.config.clone(),
+        ctx.progress && args.format == ValidateFormat::Human,
+    )?;
     let mut diagnostics;
     let files;
     if args.paths.is_empty() {

@@ -35,9 +35,10 @@ const SETTLE: Duration = Duration::from_secs(1);
 const TICK: Duration = Duration::from_millis(250);
 
 pub fn run(ctx: &Context, args: &WatchArgs) -> Result<Outcome> {
-    let root = ctx.root()?;
-    let root = root.canonicalize().map_err(|e| Error::io(&root, e))?;
-    let config = vault::load_config(&root)?;
+    let vault = ctx.vault()?;
+    // Events name real paths: the watcher works in the root with its links resolved.
+    let root = vault.boundary.real_root().to_path_buf();
+    let config = vault.config.clone();
     let selector = Selector::new(&config)?;
     let _lock = WatchLock::acquire(&root)?;
     let mut report = args
@@ -69,7 +70,7 @@ pub fn run(ctx: &Context, args: &WatchArgs) -> Result<Outcome> {
         ));
     };
     let state = ctx.timed("diagnostics", || {
-        State::new(root.clone(), config, report_rel, &index, &walk, ctx.today)
+        State::new(vault.boundary.clone(), config, report_rel, &index, &walk, ctx.today)
     })?;
     drop(walk);
     if let Some(report) = &mut report {

@@ -23,10 +23,10 @@ pub fn run(ctx: &Context, args: &WhoKnowsArgs) -> Result<Outcome> {
         &Request {
             query: &query,
             today: ctx.today,
-            config: &s.config,
+            config: s.config,
             limit: args.limit,
             sort: Sort::Score,
-            root: &s.root,
+            root: s.root,
         },
     )?;
     if results.fuzzy && !results.hits.is_empty() {
