@@ -630,3 +630,30 @@ fn vcard_reports_bad_cards_and_refuses_files_without_cards() {
     assert!(csv.stderr.contains("not a vCard file"), "{csv}");
     assert_eq!(markdown_files(&vault).len(), 3);
 }
+
+/// A file whose front matter has errors cannot be matched: the import names it (a person in
+/// it may be added again) instead of passing over it in silence; notes without front matter
+/// are not named.
+#[test]
+fn a_file_that_cannot_be_matched_is_named_not_skipped_in_silence() {
+    let vault = TestVault::new()
+        .file(
+            "people/Ada Lovelace.md",
+            "---\nname: Ada Lovelace\nname: Ada L.\n---\nbroken by a hand edit\n",
+        )
+        .file("notes/ideas.md", "no front matter here\n");
+    let csv = vault.join("Connections.csv");
+    std::fs::write(
+        &csv,
+        format!("{HEADER}\nGrace,Hopper,https://www.linkedin.com/in/grace,,Navy,Rear Admiral,15 Mar 2021\n"),
+    )
+    .unwrap();
+    let out = import(&vault, &csv, true);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        out.stderr
+            .contains("1 file could not be read to match people against (people/Ada Lovelace.md)"),
+        "{out}"
+    );
+    assert!(!out.stderr.contains("notes/ideas.md"), "{out}");
+}
