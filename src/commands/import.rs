@@ -88,54 +88,20 @@ struct Plan {
 fn apply(ctx: &Context, export: &Export, dry_run: bool) -> Result<Outcome> {
     let synced = synced(ctx)?;
     // Only the front matter is needed to match (names, emails, profile URLs).
-    // A file that cannot be read, or whose front matter does not parse, cannot be matched: it
-    // is named below (never silently skipped), since a person in it may be added again.
-    // `Err(())`: unreadable, or front matter with errors; `Ok(None)`: a note, not a contact.
-    type Read = std::result::Result<Option<Contact>, ()>;
-    let read: Vec<(usize, Read)> = ctx.timed("read front matter", || {
-        synced
-            .walk
-            .files
-            .par_iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let contact = match vault::read_limited(&f.abs) {
-                    Ok(Some(bytes)) => {
-                        let parsed = contact::parse_front_matter(&f.rel, &bytes, &synced.config.fields);
-                        let broken = parsed
-                            .diagnostics
-                            .iter()
-                            .any(|d| d.severity == crate::diagnostic::Severity::Error);
-                        match parsed.contact {
-                            None if broken => Err(()),
-                            contact => Ok(contact),
-                        }
-                    }
-                    Ok(None) | Err(_) => Err(()),
-                };
-                (i, contact)
-            })
-            .collect()
-    });
-    let mut entries: Vec<(usize, Contact)> = Vec::with_capacity(read.len());
-    let mut unmatched_files: Vec<&str> = Vec::new();
-    for (i, contact) in read {
-        match contact {
-            Ok(Some(c)) => entries.push((i, c)),
-            Ok(None) => {}
-            Err(()) => unmatched_files.push(&synced.walk.files[i].rel),
-        }
-    }
+    let (entries, unmatched_files) = read_front_matter(ctx, &synced);
     if !unmatched_files.is_empty() {
         let shown: Vec<&str> = unmatched_files.iter().take(5).copied().collect();
         let more = unmatched_files.len().saturating_sub(shown.len());
+        let (it, them) = if unmatched_files.len() == 1 {
+            ("it", "it")
+        } else {
+            ("them", "them")
+        };
         ctx.note(&format!(
-            "{} could not be read to match people against ({}{}); a person in {} may be added again: fix {} (`netvault validate`), then import again (a second import changes nothing else)",
+            "{} could not be read to match people against ({}{}); a person in {it} may be added again: fix {them} (`netvault validate`), then import again (a second import changes nothing else)",
             output::plural(unmatched_files.len(), "file"),
             shown.join(", "),
             if more > 0 { format!(" and {more} more") } else { String::new() },
-            if unmatched_files.len() == 1 { "it" } else { "them" },
-            if unmatched_files.len() == 1 { "it" } else { "them" },
         ));
     }
     let contacts: Vec<&Contact> = entries.iter().map(|(_, c)| c).collect();
@@ -207,6 +173,50 @@ fn apply(ctx: &Context, export: &Export, dry_run: bool) -> Result<Outcome> {
     notes.sort_by_key(|n| n.line);
     print(ctx, &plan, &notes, dry_run)?;
     Ok(Outcome::Success)
+}
+
+/// Only the front matter is needed to match (names, emails, profile URLs): each contact with
+/// its index in the walk, and the files that cannot be matched — unreadable, or front matter
+/// with errors — which the caller names (never skipped in silence: a person in them may be
+/// added again). Notes without front matter are neither.
+fn read_front_matter<'s>(ctx: &Context, synced: &'s super::Synced) -> (Vec<(usize, Contact)>, Vec<&'s str>) {
+    // `Err(())`: cannot be matched; `Ok(None)`: a note, not a contact.
+    type Read = std::result::Result<Option<Contact>, ()>;
+    let read: Vec<(usize, Read)> = ctx.timed("read front matter", || {
+        synced
+            .walk
+            .files
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let contact = match vault::read_limited(&f.abs) {
+                    Ok(Some(bytes)) => {
+                        let parsed = contact::parse_front_matter(&f.rel, &bytes, &synced.config.fields);
+                        let broken = parsed
+                            .diagnostics
+                            .iter()
+                            .any(|d| d.severity == crate::diagnostic::Severity::Error);
+                        match parsed.contact {
+                            None if broken => Err(()),
+                            contact => Ok(contact),
+                        }
+                    }
+                    Ok(None) | Err(_) => Err(()),
+                };
+                (i, contact)
+            })
+            .collect()
+    });
+    let mut entries = Vec::with_capacity(read.len());
+    let mut unmatched = Vec::new();
+    for (i, contact) in read {
+        match contact {
+            Ok(Some(c)) => entries.push((i, c)),
+            Ok(None) => {}
+            Err(()) => unmatched.push(synced.walk.files[i].rel.as_str()),
+        }
+    }
+    (entries, unmatched)
 }
 
 /// Write the plan: new files first created in a folder checked to stay inside the vault.
