@@ -167,6 +167,21 @@ pub fn search(index: &Index, request: &Request<'_>) -> Result<Results> {
     Ok(Results { total, hits, fuzzy })
 }
 
+/// The words of `text` as the body field analyses them (folded, stemmed), each with its byte
+/// range in `text`: what `who-knows` needs to say which words of a field a query matched. The
+/// text should be NFC, as indexed text is.
+pub fn analyse(index: &Index, text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let Ok(mut analyzer) = index.tantivy().tokenizer_for_field(index.fields.body) else {
+        return Vec::new();
+    };
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push((token.offset_from..token.offset_to, token.text.clone()));
+    }
+    out
+}
+
 fn add_snippets(index: &Index, searcher: &Searcher, query: &dyn TQuery, root: &std::path::Path, hits: &mut [Hit]) {
     let Ok(mut generator) = SnippetGenerator::create(searcher, query, index.fields.body) else {
         return;
