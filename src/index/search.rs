@@ -118,9 +118,23 @@ pub fn search(index: &Index, request: &Request<'_>) -> Result<Results> {
         fuzzy = true;
     }
     let scored: Vec<(f32, DocAddress)> = match request.sort {
-        Sort::Score => searcher
-            .search(&*query, &TopDocs::with_limit(request.limit.max(1)).order_by_score())
-            .map_err(|e| search_error(&e))?,
+        Sort::Score => {
+            // Equal scores are ordered by name below; when they straddle the limit, fetch more
+            // so that which of them make the cut does not depend on the index's doc order.
+            let wanted = request.limit.max(1);
+            let mut n = wanted;
+            loop {
+                let top = searcher
+                    .search(&*query, &TopDocs::with_limit(n).order_by_score())
+                    .map_err(|e| search_error(&e))?;
+                let tie_at_cut =
+                    top.len() == n && n < total && top.get(wanted - 1).map(|t| t.0) == top.last().map(|t| t.0);
+                if !tie_at_cut {
+                    break top;
+                }
+                n = n.saturating_mul(2);
+            }
+        }
         _ => searcher
             .search(&*query, &DocSetCollector)
             .map_err(|e| search_error(&e))?
@@ -150,7 +164,13 @@ pub fn search(index: &Index, request: &Request<'_>) -> Result<Results> {
         })
         .collect();
     match request.sort {
-        Sort::Score => {}
+        // Ties in score by name, then path: the same vault gives the same list.
+        Sort::Score => hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| fold(&a.contact.name).cmp(&fold(&b.contact.name)))
+                .then_with(|| a.contact.path.cmp(&b.contact.path))
+        }),
         Sort::Name => hits.sort_by_cached_key(|h| (fold(&h.contact.name), h.contact.path.clone())),
         Sort::Last => hits.sort_by(|a, b| {
             b.last_contact
