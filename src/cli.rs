@@ -102,7 +102,7 @@ pub enum Command {
     /// with the chain of people that leads to each
     #[command(
         name = "who-knows",
-        after_help = "QUERY is a search query (see `netvault search --help`): words, org:..., tag:..., and so on.\n\nExamples:\n  netvault who-knows acme\n  netvault who-knows 'org:\"Pied Piper\"'\n  netvault who-knows digital preservation --format json"
+        after_help = "QUERY is a search query (see `netvault search --help`): words, org:..., tag:..., and so on.\nEach person says why they matched (the field and its words). Someone you have been in touch with\nin the past year needs no introduction: \"you know them directly\".\n\nExamples:\n  netvault who-knows acme\n  netvault who-knows 'org:\"Pied Piper\"'\n  netvault who-knows digital preservation --format json"
     )]
     WhoKnows(WhoKnowsArgs),
     /// Log an interaction: add `- DATE: MESSAGE` as the newest entry under the contact's

@@ -53,6 +53,11 @@ impl Printer {
         self.width.unwrap_or(DEFAULT_WIDTH)
     }
 
+    /// The width prose beside a table wraps at: the table's ([`PIPE_WIDTH`] when unknown).
+    pub fn prose_width(&self) -> usize {
+        self.width.unwrap_or(usize::from(PIPE_WIDTH))
+    }
+
     /// `text` in `style` when colour is on.
     pub fn paint(&self, style: Style, text: &str) -> String {
         if self.color && !text.is_empty() {

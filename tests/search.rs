@@ -1134,3 +1134,20 @@ fn search_and_index_never_touch_contact_files() {
         assert_eq!(mtime, mtime_after, "{path}'s mtime changed");
     }
 }
+
+#[test]
+fn equal_scores_are_ordered_by_name_whatever_the_index_order() {
+    let v = TestVault::new()
+        .file("Cleo.md", contact("name: Cleo\ntitle: t1\n", "archives\n"))
+        .file("Ana.md", contact("name: Ana\ntitle: t1\n", "archives\n"))
+        .file("Bo.md", contact("name: Bo\ntitle: t1\n", "archives\n"));
+    assert_eq!(v.run(&["index"]).code, 0);
+    // Re-indexing Ana puts her document last in the index: the order must not follow it.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(v.join("Ana.md"), contact("name: Ana\ntitle: t2\n", "archives\n")).unwrap();
+    let (out, json) = search_json(&v, "archives", &[]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(hit_paths(&json), ["Ana.md", "Bo.md", "Cleo.md"], "{json}");
+    let (_, json) = search_json(&v, "archives", &["--limit", "1"]);
+    assert_eq!(hit_paths(&json), ["Ana.md"], "the cut keeps the first by name: {json}");
+}

@@ -1,5 +1,6 @@
-//! `netvault who-knows QUERY`: search, then rank the matches by warmth and find the chain of
-//! people to each (see [`crate::report::who_knows`]).
+//! `netvault who-knows QUERY`: search, read the matching files to say why each matched, then
+//! rank the matches by warmth and find the chain of people to each (see
+//! [`crate::report::who_knows`]).
 
 use std::collections::HashMap;
 
@@ -9,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::index::search::{self, Request, Sort};
 use crate::output::{emit, json};
 use crate::report::who_knows;
+use crate::vault;
 
 use super::{Context, synced};
 
@@ -34,12 +36,27 @@ pub fn run(ctx: &Context, args: &WhoKnowsArgs) -> Result<Outcome> {
     }
     let contacts = s.index.contacts()?;
     let by_path: HashMap<&str, usize> = contacts.iter().enumerate().map(|(i, c)| (c.path.as_str(), i)).collect();
-    let matches: Vec<usize> = results
+    let files: HashMap<&str, &vault::FileEntry> = s.walk.files.iter().map(|f| (f.rel.as_str(), f)).collect();
+    let analyse = |text: &str| search::analyse(&s.index, text);
+    let matches: Vec<who_knows::Match> = results
         .hits
         .iter()
-        .filter_map(|h| by_path.get(h.contact.path.as_str()).copied())
+        .filter_map(|h| {
+            let i = *by_path.get(h.contact.path.as_str())?;
+            // The index keeps no bodies or custom fields: the file, read now, says why it
+            // matched. A file that cannot be read now is still a match, from what the index holds.
+            let full = files
+                .get(h.contact.path.as_str())
+                .and_then(|f| vault::read_one(f, &s.config).contact);
+            let (contact, notes) = match &full {
+                Some(c) => (c, crate::body::plain_text(&c.body)),
+                None => (&contacts[i], String::new()),
+            };
+            let matched = who_knows::why(contact, &notes, &query, ctx.today, results.fuzzy, &analyse);
+            Some(who_knows::Match { contact: i, matched })
+        })
         .collect();
-    let report = who_knows::who_knows(&text, &contacts, &matches, ctx.today);
+    let report = who_knows::who_knows(&text, &contacts, matches, ctx.today);
     let out = match args.format {
         ShowFormat::Json => json(&report),
         ShowFormat::Human => who_knows::render(&report, ctx.printer),

@@ -118,9 +118,23 @@ pub fn search(index: &Index, request: &Request<'_>) -> Result<Results> {
         fuzzy = true;
     }
     let scored: Vec<(f32, DocAddress)> = match request.sort {
-        Sort::Score => searcher
-            .search(&*query, &TopDocs::with_limit(request.limit.max(1)).order_by_score())
-            .map_err(|e| search_error(&e))?,
+        Sort::Score => {
+            // Equal scores are ordered by name below; when they straddle the limit, fetch more
+            // so that which of them make the cut does not depend on the index's doc order.
+            let wanted = request.limit.max(1);
+            let mut n = wanted;
+            loop {
+                let top = searcher
+                    .search(&*query, &TopDocs::with_limit(n).order_by_score())
+                    .map_err(|e| search_error(&e))?;
+                let tie_at_cut =
+                    top.len() == n && n < total && top.get(wanted - 1).map(|t| t.0) == top.last().map(|t| t.0);
+                if !tie_at_cut {
+                    break top;
+                }
+                n = n.saturating_mul(2);
+            }
+        }
         _ => searcher
             .search(&*query, &DocSetCollector)
             .map_err(|e| search_error(&e))?
@@ -150,7 +164,13 @@ pub fn search(index: &Index, request: &Request<'_>) -> Result<Results> {
         })
         .collect();
     match request.sort {
-        Sort::Score => {}
+        // Ties in score by name, then path: the same vault gives the same list.
+        Sort::Score => hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| fold(&a.contact.name).cmp(&fold(&b.contact.name)))
+                .then_with(|| a.contact.path.cmp(&b.contact.path))
+        }),
         Sort::Name => hits.sort_by_cached_key(|h| (fold(&h.contact.name), h.contact.path.clone())),
         Sort::Last => hits.sort_by(|a, b| {
             b.last_contact
@@ -165,6 +185,21 @@ pub fn search(index: &Index, request: &Request<'_>) -> Result<Results> {
     hits.truncate(request.limit);
     add_snippets(index, &searcher, &*query, request.root, &mut hits);
     Ok(Results { total, hits, fuzzy })
+}
+
+/// The words of `text` as the body field analyses them (folded, stemmed), each with its byte
+/// range in `text`: what `who-knows` needs to say which words of a field a query matched. The
+/// text should be NFC, as indexed text is.
+pub fn analyse(index: &Index, text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let Ok(mut analyzer) = index.tantivy().tokenizer_for_field(index.fields.body) else {
+        return Vec::new();
+    };
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push((token.offset_from..token.offset_to, token.text.clone()));
+    }
+    out
 }
 
 fn add_snippets(index: &Index, searcher: &Searcher, query: &dyn TQuery, root: &std::path::Path, hits: &mut [Hit]) {

@@ -102,8 +102,10 @@ pub fn render(report: &Outcomes, printer: Printer) -> String {
         .map(|(t, l)| format!("#{t} {l}"))
         .collect::<Vec<_>>()
         .join(" · ");
-    out.push_str(&legend);
-    out.push_str("\n\n");
+    for line in crate::output::wrap(&legend, printer.prose_width()) {
+        let _ = writeln!(out, "{line}");
+    }
+    out.push('\n');
     let header: Vec<String> = std::iter::once("Name".to_string())
         .chain(tags.iter().map(|t| format!("#{t}")))
         .chain(std::iter::once("Total".to_string()))

@@ -110,11 +110,14 @@ pub fn render(report: &Reciprocity<'_>, printer: Printer) -> String {
             .filter(|r| r.only_asked)
             .map(|r| r.name)
             .collect();
-        let _ = write!(
-            out,
-            "\nYou have only asked of {}. A thank-you note, an article they would like or an introduction of your own goes a long way.\n",
+        let advice = format!(
+            "You have only asked of {}. A thank-you note, an article they would like or an introduction of your own goes a long way.",
             names.join(", ")
         );
+        out.push('\n');
+        for line in crate::output::wrap(&advice, printer.prose_width()) {
+            let _ = writeln!(out, "{line}");
+        }
     }
     out
 }
