@@ -30,7 +30,18 @@ pub const SUGGESTIONS: usize = 3;
 /// What a NAME is compared by: [`fold`]ed (case and accents), typographic apostrophes and
 /// dashes read as ASCII, whitespace runs as one space, trimmed.
 pub fn key(text: &str) -> String {
-    let typed: String = fold(text)
+    let folded = fold(text);
+    // Most names are plain ASCII with single spaces: nothing more to do (a report builds a key
+    // for every stem, name and alias of the vault).
+    let plain = folded.is_ascii()
+        && !folded.starts_with(' ')
+        && !folded.ends_with(' ')
+        && !folded.contains("  ")
+        && !folded.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
+    if plain {
+        return folded;
+    }
+    let typed: String = folded
         .chars()
         .map(|c| match c {
             '\u{2019}' | '\u{2018}' | '\u{02bc}' | '\u{2032}' => '\'',

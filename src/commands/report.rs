@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
         )))
     };
     let text = match args.kind {
-        ReportKind::Followups => followups_text(args, &synced, &contacts, today, printer)?,
+        ReportKind::Followups => followups_text(ctx, args, &synced, &contacts, today, printer)?,
         ReportKind::Stale => {
             let older_than = window_days(&args.older_than.clone().unwrap_or_else(default_older_than), today);
             let r = stale::stale(&contacts, today, older_than);
@@ -106,6 +106,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
 
 /// The follow-up report in the format asked for.
 fn followups_text(
+    ctx: &Context,
     args: &ReportArgs,
     synced: &Synced,
     contacts: &[Contact],
@@ -114,7 +115,7 @@ fn followups_text(
 ) -> Result<String> {
     let within = args.within.clone().unwrap_or_else(default_within);
     let within_days = window_days(&within, today);
-    let items = followups::followups(contacts, synced.config, today, within_days);
+    let items = ctx.timed("followups", || followups::followups(contacts, synced.config, today, within_days));
     Ok(match args.format {
         ReportFormat::Json => json(&followups::FollowupsJson::new(&items, today, within_days)),
         ReportFormat::Table if args.long => {
@@ -122,9 +123,9 @@ fn followups_text(
             followups::followups_long(&items, today, within_days, printer, left_out)
         }
         ReportFormat::Table => {
-            let broken = synced.index.broken()?;
-            let names = Resolver::from_contacts(contacts);
-            let waiting = leads::count(contacts, &names);
+            let broken = ctx.timed("broken files", || synced.index.broken())?;
+            let names = ctx.timed("names", || Resolver::from_contacts(contacts));
+            let waiting = ctx.timed("leads", || leads::count(contacts, &names));
             let left = followups::LeftOut::new(contacts, &items, today, &broken, waiting);
             let fit = followups::Fit {
                 limit: if args.all {
