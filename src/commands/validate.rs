@@ -189,3 +189,62 @@ fn render_one(renderer: &Renderer, d: &Diagnostic, source: &Source) -> String {
     text.push('\n');
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::contact::parse_file;
+
+    fn plain(d: &Diagnostic, source: &Source) -> String {
+        render_one(&Renderer::plain(), d, source)
+    }
+
+    /// The renderer draws from the text the diagnostic was made from: the file saved again
+    /// since (two lines added above the bad date) is not what it shows.
+    #[test]
+    fn renders_the_version_that_was_parsed() {
+        let parsed = parse_file(
+            "Ann.md",
+            "---\nname: Ann 😀\nmet: 2026-13-01\n---\n".as_bytes(),
+            &BTreeMap::new(),
+        );
+        let saved_since = parse_file(
+            "Ann.md",
+            "---\nname: Ann 😀\nemails: [ann@example.org]\ntitle: CTO\nmet: 2026-13-01\n---\n".as_bytes(),
+            &BTreeMap::new(),
+        );
+        let [d] = parsed.diagnostics.as_slice() else {
+            panic!("{:?}", parsed.diagnostics)
+        };
+        assert_eq!(d.range, Some(24..34));
+        let shown = plain(d, &parsed.source);
+        assert!(
+            shown.contains(" --> Ann.md:3:6\n  |\n3 | met: 2026-13-01\n  |      ^^^^^^^^^^\n"),
+            "{shown}"
+        );
+        assert_ne!(saved_since.source, parsed.source);
+        assert_eq!(saved_since.diagnostics[0].line, 5);
+    }
+
+    #[test]
+    fn an_empty_range_at_a_line_end_underlines_its_last_character() {
+        let source = Source::new("---\nname: José\n");
+        let mut d = Diagnostic::spanning(Code::YamlSyntax, &source, (2, 11), 1, "m", "h");
+        d.path = "a.md".into();
+        assert_eq!(d.range, Some(15..15));
+        let shown = plain(&d, &source);
+        assert!(shown.contains("2 | name: José\n  |          ^\n"), "{shown}");
+    }
+
+    #[test]
+    fn a_diagnostic_without_a_range_or_a_source_still_renders() {
+        let mut d = Diagnostic::new(Code::Unreadable, 1, 1, "cannot read this file", "check it");
+        d.path = "gone.md".into();
+        let shown = plain(&d, &Source::default());
+        assert!(shown.contains(" --> gone.md:1:1"), "{shown}");
+        let shown = plain(&d, &Source::new("name: x\n"));
+        assert!(shown.contains("1 | name: x\n  | ^\n"), "{shown}");
+    }
+}
