@@ -14,7 +14,7 @@ use crate::cadence::Cadence;
 use crate::date::{Birthday, parse_date};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::frontmatter::{self, Split};
-use crate::span::LineIndex;
+use crate::span::{LineIndex, Source};
 use crate::yaml::{self, Node, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -151,6 +151,9 @@ pub struct Parsed {
     /// `None` when the file is not a contact (no front matter) or its front matter is unreadable.
     pub contact: Option<Contact>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The text this was parsed from, which the diagnostics' ranges point into: a renderer
+    /// draws from it and never reads the file again.
+    pub source: Source,
 }
 
 /// Known fields: canonical name and the accepted alternative keys (SPEC §3.1).
@@ -263,12 +266,15 @@ fn parse(path: &str, bytes: &[u8], fields: &BTreeMap<String, String>, with_body:
         Ok(text) => text,
         Err(diagnostic) => {
             parsed.diagnostics.push(diagnostic);
+            let lossy = String::from_utf8_lossy(bytes);
+            parsed.source = Source::new(frontmatter::strip_bom(&lossy).1);
             return finish(parsed, path);
         }
     };
     let (_, text) = frontmatter::strip_bom(text);
-    let index = LineIndex::new(text);
-    let conflicts = conflict_markers(text);
+    parsed.source = Source::new(text);
+    let source = parsed.source.clone();
+    let conflicts = conflict_markers(&source);
 
     let block = match frontmatter::split(text) {
         Split::NoFrontMatter => {
@@ -284,16 +290,14 @@ fn parse(path: &str, bytes: &[u8], fields: &BTreeMap<String, String>, with_body:
         }
         Split::Unterminated => {
             parsed.diagnostics.extend(conflicts);
-            parsed.diagnostics.push(
-                Diagnostic::new(
-                    Code::FrontMatterUnterminated,
-                    1,
-                    1,
-                    "the front matter opened here is never closed",
-                    "add a line `---` after the last `key: value` line",
-                )
-                .with_length(3),
-            );
+            parsed.diagnostics.push(Diagnostic::spanning(
+                Code::FrontMatterUnterminated,
+                &source,
+                (1, 1),
+                3,
+                "the front matter opened here is never closed",
+                "add a line `---` after the last `key: value` line",
+            ));
             return finish(parsed, path);
         }
         Split::Block(block) => block,
@@ -307,7 +311,7 @@ fn parse(path: &str, bytes: &[u8], fields: &BTreeMap<String, String>, with_body:
     }
 
     let line_offset = block.yaml_first_line - 1;
-    let entries = match mapping_entries(&text[block.yaml.clone()], line_offset) {
+    let entries = match mapping_entries(&source, block.yaml.clone(), line_offset) {
         Ok(entries) => entries,
         Err(diagnostic) => {
             parsed.diagnostics.push(diagnostic);
@@ -317,7 +321,7 @@ fn parse(path: &str, bytes: &[u8], fields: &BTreeMap<String, String>, with_body:
 
     let body_text = if with_body { &text[block.body.clone()] } else { "" };
     let body_start = block.body.start;
-    let body = body::parse(body_text, |offset| index.line(body_start + offset));
+    let body = body::parse(body_text, |offset| source.lines().line(body_start + offset));
 
     let stem = stem_of(path);
     let mut contact = Contact {
@@ -332,7 +336,7 @@ fn parse(path: &str, bytes: &[u8], fields: &BTreeMap<String, String>, with_body:
         ..Contact::default()
     };
     let mut reader = FieldReader {
-        yaml: &text[block.yaml.clone()],
+        source: &source,
         line_offset,
         diagnostics: &mut parsed.diagnostics,
     };
@@ -344,24 +348,31 @@ fn parse(path: &str, bytes: &[u8], fields: &BTreeMap<String, String>, with_body:
     finish(parsed, path)
 }
 
-/// Parse the YAML and require a mapping; positions in the diagnostic are file positions.
-fn mapping_entries(yaml_text: &str, line_offset: usize) -> Result<Vec<(Node, Node)>, Diagnostic> {
-    let root = yaml::parse(yaml_text).map_err(|err| {
+/// Parse the YAML (the bytes `yaml` of `source`) and require a mapping; positions in the
+/// diagnostic are file positions.
+fn mapping_entries(
+    source: &Source,
+    yaml: std::ops::Range<usize>,
+    line_offset: usize,
+) -> Result<Vec<(Node, Node)>, Diagnostic> {
+    let root = yaml::parse(&source.text()[yaml]).map_err(|err| {
         let hint = yaml_hint(&err.message);
-        Diagnostic::new(
+        Diagnostic::spanning(
             Code::YamlSyntax,
-            err.pos.line + line_offset,
-            err.pos.column,
+            source,
+            (err.pos.line + line_offset, err.pos.column),
+            1,
             err.message,
             hint,
         )
     })?;
     match root.value {
         Value::Map(entries) => Ok(entries),
-        other => Err(Diagnostic::new(
+        other => Err(Diagnostic::spanning(
             Code::NotAMapping,
-            root.pos.line + line_offset,
-            root.pos.column,
+            source,
+            (root.pos.line + line_offset, root.pos.column),
+            1,
             format!(
                 "the front matter is {}, not a mapping of `key: value` lines",
                 other.kind()
@@ -406,14 +417,14 @@ fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
     let problem = match std::str::from_utf8(bytes) {
         Ok(text) => match text.find('\0') {
             None => return Ok(text),
-            Some(at) => format!("a NUL byte at line {}", line_of_byte(bytes, at)),
+            Some(at) => format!("a NUL byte at line {}", LineIndex::new(text).line(at)),
         },
         Err(e) => {
             let at = e.valid_up_to();
             format!(
                 "byte 0x{:02X} at line {} is not UTF-8",
                 bytes[at],
-                line_of_byte(bytes, at)
+                LineIndex::of_bytes(bytes).line(at)
             )
         }
     };
@@ -426,43 +437,36 @@ fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
     ))
 }
 
-fn line_of_byte(bytes: &[u8], at: usize) -> usize {
-    bytes[..at].split(|&b| b == b'\n').count()
-}
-
 /// Git merge conflict markers: each `<<<<<<<` line, and a `>>>>>>>` with no opener.
-fn conflict_markers(text: &str) -> Vec<Diagnostic> {
+fn conflict_markers(source: &Source) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    let mut open: Option<usize> = None;
-    for (i, line) in text.split('\n').enumerate() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
+    let mut open = false;
+    let lines = source.lines();
+    for n in 1..=lines.line_count() {
+        let range = lines.line_range(source.text(), n);
+        let line = &source.text()[range.clone()];
         let is = |m: &str| {
             line.strip_prefix(m)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
         };
+        let marker = range.start..range.start + 7;
         if is("<<<<<<<") {
-            open = Some(i + 1);
-            found.push(
-                Diagnostic::new(
-                    Code::ConflictMarker,
-                    i + 1,
-                    1,
-                    "an unresolved git merge conflict starts here",
-                    "keep the version you want between the `<<<<<<<`, `=======` and `>>>>>>>` lines, then delete the three marker lines",
-                )
-                .with_length(7),
-            );
-        } else if is(">>>>>>>") && open.take().is_none() {
-            found.push(
-                Diagnostic::new(
-                    Code::ConflictMarker,
-                    i + 1,
-                    1,
-                    "a git merge conflict marker is left here",
-                    "delete the marker line after resolving the conflict",
-                )
-                .with_length(7),
-            );
+            open = true;
+            found.push(Diagnostic::at(
+                Code::ConflictMarker,
+                source,
+                marker,
+                "an unresolved git merge conflict starts here",
+                "keep the version you want between the `<<<<<<<`, `=======` and `>>>>>>>` lines, then delete the three marker lines",
+            ));
+        } else if is(">>>>>>>") && !std::mem::take(&mut open) {
+            found.push(Diagnostic::at(
+                Code::ConflictMarker,
+                source,
+                marker,
+                "a git merge conflict marker is left here",
+                "delete the marker line after resolving the conflict",
+            ));
         }
     }
     found
@@ -489,7 +493,7 @@ fn flatten(value: &Value) -> Vec<String> {
 
 /// Reads known fields into a contact, reporting values of the wrong shape.
 struct FieldReader<'a> {
-    yaml: &'a str,
+    source: &'a Source,
     line_offset: usize,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
@@ -508,16 +512,14 @@ impl FieldReader<'_> {
                     && let Some(first) = seen.get(field)
                 {
                     let pos = self.pos(&key);
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::DuplicateField,
-                            pos.line,
-                            pos.column,
-                            format!("`{key_text}` is `{field}` again: `{first}` above already gives it, and wins"),
-                            format!("keep one of `{first}` and `{key_text}`; this value is ignored"),
-                        )
-                        .with_length(key_text.chars().count()),
-                    );
+                    self.diagnostics.push(Diagnostic::spanning(
+                        Code::DuplicateField,
+                        self.source,
+                        (pos.line, pos.column),
+                        key_text.chars().count(),
+                        format!("`{key_text}` is `{field}` again: `{first}` above already gives it, and wins"),
+                        format!("keep one of `{first}` and `{key_text}`; this value is ignored"),
+                    ));
                     continue;
                 }
                 seen.insert(field, key_text.clone());
@@ -526,16 +528,14 @@ impl FieldReader<'_> {
             } else {
                 if let Some(suggestion) = typo_suggestion(&key_text) {
                     let pos = self.pos(&key);
-                    self.diagnostics.push(
-                    Diagnostic::new(
+                    self.diagnostics.push(Diagnostic::spanning(
                         Code::UnknownFieldTypo,
-                        pos.line,
-                        pos.column,
+                        self.source,
+                        (pos.line, pos.column),
+                        key_text.chars().count(),
                         format!("`{key_text}` is not a known field; did you mean `{suggestion}`?"),
                         format!("rename it to `{suggestion}`, or keep it as your own field (it is kept and searchable as `{key_text}:`)"),
-                    )
-                    .with_length(key_text.chars().count()),
-                );
+                    ));
                 }
                 contact.custom.push((key_text, flatten(&value.value)));
             }
@@ -553,15 +553,26 @@ impl FieldReader<'_> {
     fn text(&self, node: &Node) -> Option<String> {
         match &node.value {
             Value::Str(s) => Some(s.clone()),
-            v => yaml::raw_scalar(self.yaml, node.pos).or_else(|| v.scalar_text()),
+            v => {
+                let pos = self.pos(node);
+                let at = self.source.lines().offset(self.source.text(), pos.line, pos.column);
+                let line_end = self.source.lines().line_range(self.source.text(), pos.line).end.max(at);
+                yaml::raw_scalar(&self.source.text()[at..line_end]).or_else(|| v.scalar_text())
+            }
         }
     }
 
     fn report(&mut self, code: Code, node: &Node, message: String, hint: &str) {
         let pos = self.pos(node);
         let length = self.text(node).map_or(1, |t| t.chars().count());
-        self.diagnostics
-            .push(Diagnostic::new(code, pos.line, pos.column, message, hint).with_length(length));
+        self.diagnostics.push(Diagnostic::spanning(
+            code,
+            self.source,
+            (pos.line, pos.column),
+            length,
+            message,
+            hint,
+        ));
     }
 
     fn apply(&mut self, c: &mut Contact, field: &'static str, node: &Node) {

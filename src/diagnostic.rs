@@ -3,7 +3,11 @@
 //! Problems in notes are data, not errors: parsing collects them and carries on. Each code
 //! documents what it checks and why (`netvault validate --explain CODE` prints that text).
 
+use std::ops::Range;
+
 use serde::Serialize;
+
+use crate::span::Source;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -224,6 +228,11 @@ impl Serialize for Code {
 }
 
 /// One finding, positioned in a file of the vault.
+///
+/// `line` and `column` are what JSON prints (SPEC §4.1); `range` is the same place as bytes of
+/// the [`Source`] the file was parsed from, which the human renderer draws from (and a language
+/// server would map to UTF-16). A finding about the whole file, or one made without the file's
+/// text (a walk problem, an unreadable file), has no range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// Relative to the vault root, with `/` separators.
@@ -236,12 +245,14 @@ pub struct Diagnostic {
     pub code: Code,
     pub message: String,
     pub hint: String,
-    /// How many characters to underline (at least one).
+    /// The bytes of the file's text this is about (what is underlined), when known.
     #[serde(skip)]
-    pub length: usize,
+    pub range: Option<Range<usize>>,
 }
 
 impl Diagnostic {
+    /// A finding at `line` and `column` with no range: about the whole file, or made where the
+    /// file's text is not at hand.
     pub fn new(code: Code, line: usize, column: usize, message: impl Into<String>, hint: impl Into<String>) -> Self {
         Self {
             path: String::new(),
@@ -251,13 +262,36 @@ impl Diagnostic {
             code,
             message: message.into(),
             hint: hint.into(),
-            length: 1,
+            range: None,
         }
     }
 
-    #[must_use]
-    pub fn with_length(mut self, length: usize) -> Self {
-        self.length = length.max(1);
-        self
+    /// A finding about `chars` characters (at least one) of `source` from 1-based `line` and
+    /// `column`, as parsers report positions; the range stops at the line's end.
+    pub fn spanning(
+        code: Code,
+        source: &Source,
+        (line, column): (usize, usize),
+        chars: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        let mut d = Self::new(code, line, column, message, hint);
+        d.range = Some(source.range(d.line, d.column, chars.max(1)));
+        d
+    }
+
+    /// A finding about the bytes `range` of `source`; line and column are those of its start.
+    pub fn at(
+        code: Code,
+        source: &Source,
+        range: Range<usize>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        let (line, column) = source.line_col(range.start);
+        let mut d = Self::new(code, line, column, message, hint);
+        d.range = Some(range);
+        d
     }
 }

@@ -14,16 +14,20 @@ use crate::config::VaultConfig;
 use crate::contact::{Contact, Parsed, Pos};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::resolve::{Entry, Name, Resolution, Resolver, Usage};
+use crate::span::Source;
 
 /// Every diagnostic for the vault, sorted by path, line and column.
 pub fn check(files: &[Parsed], walk_problems: &[Diagnostic], config: &VaultConfig, today: Date) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = walk_problems.to_vec();
-    let contacts: Vec<&Contact> = files.iter().filter_map(|p| p.contact.as_ref()).collect();
-    let names = Resolver::new(contacts.iter().map(|c| Entry::from(*c)));
+    let contacts: Vec<(&Contact, &Source)> = files
+        .iter()
+        .filter_map(|p| p.contact.as_ref().map(|c| (c, &p.source)))
+        .collect();
+    let names = Resolver::new(contacts.iter().map(|(c, _)| Entry::from(*c)));
     for parsed in files {
         out.extend(parsed.diagnostics.iter().cloned());
         if let Some(contact) = &parsed.contact {
-            check_contact(contact, config, today, &names, &mut out);
+            check_contact((contact, &parsed.source), config, today, &names, &mut out);
         }
     }
     duplicates(&contacts, &mut out);
@@ -38,28 +42,38 @@ pub fn tally(diagnostics: &[Diagnostic]) -> (usize, usize) {
     (errors, diagnostics.len() - errors)
 }
 
-fn at(contact: &Contact, field: &str, code: Code, message: String, hint: impl Into<String>) -> Diagnostic {
+/// A contact's file, as parsed: the diagnostics' ranges point into its source.
+type File<'a> = (&'a Contact, &'a Source);
+
+/// At the value of `field` (the file's start when it has none).
+fn at((contact, source): File<'_>, field: &str, code: Code, message: String, hint: impl Into<String>) -> Diagnostic {
     let pos = contact
         .positions
         .get(field)
         .copied()
         .unwrap_or(Pos { line: 1, column: 1 });
-    let mut d = Diagnostic::new(code, pos.line, pos.column, message, hint);
+    on_line((contact, source), (pos.line, pos.column), code, message, hint)
+}
+
+/// At one character of `contact`'s file.
+fn on_line(
+    (contact, source): File<'_>,
+    at: (usize, usize),
+    code: Code,
+    message: String,
+    hint: impl Into<String>,
+) -> Diagnostic {
+    let mut d = Diagnostic::spanning(code, source, at, 1, message, hint);
     d.path.clone_from(&contact.path);
     d
 }
 
-fn check_contact(
-    contact: &Contact,
-    config: &VaultConfig,
-    today: Date,
-    names: &Resolver<'_>,
-    out: &mut Vec<Diagnostic>,
-) {
+fn check_contact(file: File<'_>, config: &VaultConfig, today: Date, names: &Resolver<'_>, out: &mut Vec<Diagnostic>) {
+    let contact = file.0;
     for email in &contact.emails {
         if !plausible_email(email) {
             out.push(at(
-                contact,
+                file,
                 "emails",
                 Code::BadEmail,
                 format!("{email:?} does not look like an email address"),
@@ -68,28 +82,26 @@ fn check_contact(
         }
     }
     for entry in contact.log.iter().filter(|e| e.date > today) {
-        let mut d = Diagnostic::new(
+        out.push(on_line(
+            file,
+            (entry.line, 1),
             Code::FutureLogEntry,
-            entry.line,
-            1,
             format!("this log entry is dated {}, after today ({today})", entry.date),
             "fix the date if it is a typo; plans belong in `## Tasks` or `follow_up` (the entry does not count as contact until that day)",
-        );
-        d.path.clone_from(&contact.path);
-        out.push(d);
+        ));
     }
     for target in &contact.introduced_by {
         match names.resolve(&Name::new(target), Usage::Link) {
             Resolution::Found(_) => {}
             Resolution::Missing => out.push(at(
-                contact,
+                file,
                 "introduced_by",
                 Code::BrokenLink,
                 format!("`introduced_by` names {target:?}, but no contact has that file name, name or alias"),
                 format!("create a contact for {target:?} (netvault add), or correct the spelling"),
             )),
             Resolution::Ambiguous(all) => out.push(at(
-                contact,
+                file,
                 "introduced_by",
                 Code::BrokenLink,
                 ambiguous("`introduced_by`", target, names, &all),
@@ -102,15 +114,13 @@ fn check_contact(
     for (i, target) in contact.wikilinks.iter().enumerate() {
         if let Resolution::Ambiguous(all) = names.resolve(&Name::new(target), Usage::Link) {
             let line = contact.wikilink_lines.get(i).copied().unwrap_or(1);
-            let mut d = Diagnostic::new(
+            out.push(on_line(
+                file,
+                (line, 1),
                 Code::BrokenLink,
-                line,
-                1,
                 ambiguous("the link", &format!("[[{target}]]"), names, &all),
                 AMBIGUOUS_HINT,
-            );
-            d.path.clone_from(&contact.path);
-            out.push(d);
+            ));
         }
     }
     for field in &config.required {
@@ -157,24 +167,24 @@ fn ambiguous(what: &str, target: &str, names: &Resolver<'_>, all: &[usize]) -> S
 }
 
 /// `duplicate-contact`: the same email (case-insensitive) or `LinkedIn` URL in two files.
-fn duplicates(contacts: &[&Contact], out: &mut Vec<Diagnostic>) {
-    let mut by_key: BTreeMap<(&'static str, String), Vec<&Contact>> = BTreeMap::new();
-    for c in contacts {
+fn duplicates(contacts: &[File<'_>], out: &mut Vec<Diagnostic>) {
+    let mut by_key: BTreeMap<(&'static str, String), Vec<File<'_>>> = BTreeMap::new();
+    for &(c, source) in contacts {
         let mut keys: Vec<(&'static str, String)> =
             c.emails.iter().map(|e| ("emails", e.trim().to_lowercase())).collect();
         keys.extend(c.linkedin().map(|u| ("links", u)));
         keys.sort();
         keys.dedup();
         for key in keys {
-            by_key.entry(key).or_default().push(c);
+            by_key.entry(key).or_default().push((c, source));
         }
     }
     for ((field, value), group) in by_key.iter().filter(|(_, g)| g.len() > 1) {
-        for c in group {
+        for &(c, source) in group {
             let others: Vec<&str> = group
                 .iter()
-                .filter(|o| o.path != c.path)
-                .map(|o| o.path.as_str())
+                .filter(|(o, _)| o.path != c.path)
+                .map(|(o, _)| o.path.as_str())
                 .collect();
             let what = if *field == "emails" {
                 "email"
@@ -182,7 +192,7 @@ fn duplicates(contacts: &[&Contact], out: &mut Vec<Diagnostic>) {
                 "LinkedIn profile"
             };
             out.push(at(
-                c,
+                (c, source),
                 field,
                 Code::DuplicateContact,
                 format!("the {what} {value} is also in {}", others.join(", ")),

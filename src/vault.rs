@@ -375,6 +375,7 @@ pub fn read_one(file: &FileEntry, config: &VaultConfig) -> Parsed {
         path: file.rel.clone(),
         contact: None,
         diagnostics: vec![d],
+        source: crate::span::Source::default(),
     }
 }
 

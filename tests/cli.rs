@@ -412,6 +412,37 @@ fn validate_accepts_bom_crlf_and_trailing_spaces_on_fences() {
     assert_eq!(report["diagnostics"], Value::Array(vec![]));
 }
 
+/// The human output shows the line each diagnostic is on, and underlines the right characters,
+/// when the lines before hold a BOM, CRLF endings, accents and emoji (several bytes, one column).
+#[test]
+fn validate_points_at_the_right_line_after_emoji_accents_crlf_and_bom() {
+    let v = TestVault::new()
+        .file(
+            "Émile.md",
+            "\u{feff}---\r\nname: Émile 😀\r\naliases: [Zoë 😀, {x: 1}]\r\nmet: 2026-13-01\r\n---\r\n- 2099-01-01: café ☕ planned\r\n",
+        )
+        .file("Zoë.md", "---\nname: \"😀😀 José\"\ncadence: every 😀 week\n---\n");
+    let out = v.run(&["validate"]);
+    assert_eq!(out.code, 1, "{out}");
+    for expected in [
+        " --> Émile.md:3:18\n  |\n3 | aliases: [Zoë 😀, {x: 1}]\n  |                   ^^^^^\n",
+        " --> Émile.md:4:6\n  |\n4 | met: 2026-13-01\n  |      ^^^^^^^^^^\n",
+        " --> Émile.md:6:1\n  |\n6 | - 2099-01-01: café ☕ planned\n  | ^\n",
+        " --> Zoë.md:3:10\n  |\n3 | cadence: every 😀 week\n  |          ^^^^^^^^^^^^^\n",
+    ] {
+        assert!(out.stdout.contains(expected), "{expected}\nnot in\n{out}");
+    }
+    let (_, report) = v.json(&["validate", "--format", "json"]);
+    let positions: Vec<(u64, u64)> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics is a list")
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap_or(0), d["column"].as_u64().unwrap_or(0)))
+        .collect();
+    // Sorted by path bytes: `Zoë.md` before `Émile.md`.
+    assert_eq!(positions, [(3, 10), (3, 18), (4, 6), (6, 1)]);
+}
+
 #[test]
 fn rule_yaml_syntax_for_tab_indentation_and_nested_duplicate_keys() {
     let v = TestVault::new()

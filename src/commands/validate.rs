@@ -1,7 +1,7 @@
 //! `netvault validate`: every diagnostic in the vault (or in the given files), rendered like
 //! rustc and ruff (`path:line:col`, the source line, a caret, `help:`), or as JSON.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -12,7 +12,7 @@ use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::output::{Printer, emit, json, plural};
-use crate::span::LineIndex;
+use crate::span::Source;
 use crate::validate::{check, tally};
 use crate::vault::{self, Vault};
 use crate::{Outcome, vault::relative};
@@ -58,7 +58,11 @@ pub fn run(ctx: &Context, args: &ValidateArgs) -> Result<Outcome> {
             warnings,
             diagnostics: &diagnostics,
         }),
-        ValidateFormat::Human => render_human(&root, &diagnostics, files, errors, warnings, ctx.printer),
+        ValidateFormat::Human => {
+            // Each file was read once, by the walk; its diagnostics are drawn from that text.
+            let sources: HashMap<&str, &Source> = vault.files.iter().map(|p| (p.path.as_str(), &p.source)).collect();
+            render_human(&sources, &diagnostics, (files, errors, warnings), ctx.printer)
+        }
     };
     emit(&text).map_err(|e| Error::io("stdout", e))?;
     Ok(if failed { Outcome::Problems } else { Outcome::Success })
@@ -110,12 +114,12 @@ fn explain(code: &str) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
+/// The diagnostics, each drawn from the text its file was parsed from (`sources`, by path; a
+/// file without one, such as an unreadable folder, shows an empty line), then the summary.
 fn render_human(
-    root: &Path,
+    sources: &HashMap<&str, &Source>,
     diagnostics: &[Diagnostic],
-    files: usize,
-    errors: usize,
-    warnings: usize,
+    (files, errors, warnings): (usize, usize, usize),
     printer: Printer,
 ) -> String {
     let renderer = if printer.color {
@@ -124,27 +128,10 @@ fn render_human(
         Renderer::plain()
     };
     let mut out = String::new();
-    // Each file is read and its line starts found once: a file with thousands of diagnostics
-    // must not be scanned from the top for each of them.
-    let mut sources: BTreeMap<&str, (String, LineIndex)> = BTreeMap::new();
+    let nothing = Source::default();
     for d in diagnostics {
-        let (source, lines) = sources.entry(d.path.as_str()).or_insert_with(|| {
-            // A file too big to read as a contact is not read to show its line either.
-            let text = crate::vault::read_limited(&root.join(&d.path))
-                .ok()
-                .flatten()
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default();
-            let (bom, _) = crate::frontmatter::strip_bom(&text);
-            let text = if bom {
-                text['\u{feff}'.len_utf8()..].to_string()
-            } else {
-                text
-            };
-            let lines = LineIndex::new(&text);
-            (text, lines)
-        });
-        out.push_str(&render_one(&renderer, d, lines.line_text(source, d.line)));
+        let source = sources.get(d.path.as_str()).copied().unwrap_or(&nothing);
+        out.push_str(&render_one(&renderer, d, source));
         out.push('\n');
     }
     if !printer.quiet || errors + warnings > 0 {
@@ -167,21 +154,32 @@ fn render_human(
     out
 }
 
-fn render_one(renderer: &Renderer, d: &Diagnostic, line: &str) -> String {
+/// One diagnostic as rustc and ruff show it, its line taken from `source`, the text the
+/// diagnostic was made from (its range points into it).
+fn render_one(renderer: &Renderer, d: &Diagnostic, source: &Source) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    // Character column → byte range on the line, underlining `length` characters.
-    let start = line.char_indices().nth(d.column - 1).map_or(line.len(), |(i, _)| i);
-    let end = line[start..]
-        .char_indices()
-        .nth(d.length)
-        .map_or(line.len(), |(i, _)| start + i);
-    let span = if start == end && !line.is_empty() {
-        start.saturating_sub(1)..start
+    let on_line = source.lines().line_range(source.text(), d.line);
+    let line = &source.text()[on_line.clone()];
+    let span = match &d.range {
+        // The range's bytes on its first line.
+        Some(range) if on_line.contains(&range.start) || range.start == on_line.end => {
+            range.start - on_line.start..range.end.min(on_line.end) - on_line.start
+        }
+        // No range: one character at the column.
+        _ => {
+            let start = line.char_indices().nth(d.column - 1).map_or(line.len(), |(i, _)| i);
+            let end = line[start..].chars().next().map_or(start, |c| start + c.len_utf8());
+            start..end
+        }
+    };
+    // An empty span (the end of a line) underlines the character before it.
+    let span = if span.is_empty() && !line.is_empty() {
+        line[..span.start].char_indices().last().map_or(0, |(i, _)| i)..span.start
     } else {
-        start..end
+        span
     };
     let report = &[
         level.primary_title(&d.message).id(d.code.as_str()).element(
@@ -195,4 +193,63 @@ fn render_one(renderer: &Renderer, d: &Diagnostic, line: &str) -> String {
     let mut text = renderer.render(report);
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::contact::parse_file;
+
+    fn plain(d: &Diagnostic, source: &Source) -> String {
+        render_one(&Renderer::plain(), d, source)
+    }
+
+    /// The renderer draws from the text the diagnostic was made from: the file saved again
+    /// since (two lines added above the bad date) is not what it shows.
+    #[test]
+    fn renders_the_version_that_was_parsed() {
+        let parsed = parse_file(
+            "Ann.md",
+            "---\nname: Ann 😀\nmet: 2026-13-01\n---\n".as_bytes(),
+            &BTreeMap::new(),
+        );
+        let saved_since = parse_file(
+            "Ann.md",
+            "---\nname: Ann 😀\nemails: [ann@example.org]\ntitle: CTO\nmet: 2026-13-01\n---\n".as_bytes(),
+            &BTreeMap::new(),
+        );
+        let [d] = parsed.diagnostics.as_slice() else {
+            panic!("{:?}", parsed.diagnostics)
+        };
+        assert_eq!(d.range, Some(24..34));
+        let shown = plain(d, &parsed.source);
+        assert!(
+            shown.contains(" --> Ann.md:3:6\n  |\n3 | met: 2026-13-01\n  |      ^^^^^^^^^^\n"),
+            "{shown}"
+        );
+        assert_ne!(saved_since.source, parsed.source);
+        assert_eq!(saved_since.diagnostics[0].line, 5);
+    }
+
+    #[test]
+    fn an_empty_range_at_a_line_end_underlines_its_last_character() {
+        let source = Source::new("---\nname: José\n");
+        let mut d = Diagnostic::spanning(Code::YamlSyntax, &source, (2, 11), 1, "m", "h");
+        d.path = "a.md".into();
+        assert_eq!(d.range, Some(15..15));
+        let shown = plain(&d, &source);
+        assert!(shown.contains("2 | name: José\n  |          ^\n"), "{shown}");
+    }
+
+    #[test]
+    fn a_diagnostic_without_a_range_or_a_source_still_renders() {
+        let mut d = Diagnostic::new(Code::Unreadable, 1, 1, "cannot read this file", "check it");
+        d.path = "gone.md".into();
+        let shown = plain(&d, &Source::default());
+        assert!(shown.contains(" --> gone.md:1:1"), "{shown}");
+        let shown = plain(&d, &Source::new("name: x\n"));
+        assert!(shown.contains("1 | name: x\n  | ^\n"), "{shown}");
+    }
 }

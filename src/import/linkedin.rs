@@ -92,7 +92,9 @@ pub fn parse(text: &str) -> Result<Export, NotAnExport> {
     let mut export = Export::default();
     let mut record = csv::StringRecord::new();
     // The file line a record starts on, from its byte offset (csv's own line count is off by
-    // one after a CRLF): line endings left over from the previous record are skipped.
+    // one after a CRLF): line endings left over from the previous record are skipped. One line
+    // index for the whole export: a row's line is a lookup, not a count from the top.
+    let lines = crate::span::LineIndex::new(text);
     let file_line = |p: &csv::Position| {
         let mut at = header_start
             + usize::try_from(p.byte())
@@ -101,7 +103,7 @@ pub fn parse(text: &str) -> Result<Export, NotAnExport> {
         while text[at..].starts_with(['\r', '\n']) {
             at += 1;
         }
-        1 + text[..at].matches('\n').count()
+        lines.line(at)
     };
     loop {
         match reader.read_record(&mut record) {

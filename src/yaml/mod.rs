@@ -207,12 +207,10 @@ fn first_line(message: &str) -> String {
     line.trim().to_string()
 }
 
-/// The scalar at `pos` as written in `text` (for numbers and booleans, whose parsed value can
-/// differ from the text: `0123`, `1e3`).
-pub fn raw_scalar(text: &str, pos: Pos) -> Option<String> {
-    let line = text.split('\n').nth(pos.line.checked_sub(1)?)?;
-    let start = line.char_indices().nth(pos.column.checked_sub(1)?).map(|(i, _)| i)?;
-    let rest = &line[start..];
+/// The scalar that starts `rest` (a line's text from a node's position, without its line
+/// ending) as written (for numbers and booleans, whose parsed value can differ from the text:
+/// `0123`, `1e3`).
+pub fn raw_scalar(rest: &str) -> Option<String> {
     let end = rest.find([',', ']', '}', '\r']).unwrap_or(rest.len());
     let token = rest[..end].split(" #").next().unwrap_or("").trim();
     (!token.is_empty()).then(|| token.to_string())
