@@ -115,7 +115,9 @@ fn followups_text(
 ) -> Result<String> {
     let within = args.within.clone().unwrap_or_else(default_within);
     let within_days = window_days(&within, today);
-    let items = ctx.timed("followups", || followups::followups(contacts, synced.config, today, within_days));
+    let items = ctx.timed("followups", || {
+        followups::followups(contacts, synced.config, today, within_days)
+    });
     Ok(match args.format {
         ReportFormat::Json => json(&followups::FollowupsJson::new(&items, today, within_days)),
         ReportFormat::Table if args.long => {

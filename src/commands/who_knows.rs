@@ -47,7 +47,7 @@ pub fn run(ctx: &Context, args: &WhoKnowsArgs) -> Result<Outcome> {
             // matched. A file that cannot be read now is still a match, from what the index holds.
             let full = files
                 .get(h.contact.path.as_str())
-                .and_then(|f| vault::read_one(f, &s.config).contact);
+                .and_then(|f| vault::read_one(f, s.config).contact);
             let (contact, notes) = match &full {
                 Some(c) => (c, crate::body::plain_text(&c.body)),
                 None => (&contacts[i], String::new()),
