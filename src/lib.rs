@@ -6,33 +6,26 @@
 //! values and diagnostics out; it never touches clap or the clock. [`vault`] reads the disk,
 //! [`commands`] orchestrate, [`cli`] is the argument syntax. See ARCHITECTURE.md.
 
-pub mod body;
 pub mod boundary;
-pub mod cadence;
 pub mod cli;
 pub mod commands;
-pub mod config;
-pub mod contact;
-pub mod date;
-pub mod diagnostic;
+pub mod core;
 pub mod edit;
 pub mod error;
 pub mod export;
-pub mod fold;
-pub mod followup;
-pub mod frontmatter;
-pub mod hash;
 pub mod import;
 pub mod index;
 pub mod output;
-pub mod query;
 pub mod report;
-pub mod resolve;
-pub mod span;
-pub mod validate;
 pub mod vault;
 pub mod watch;
-pub mod yaml;
+
+// The core's modules at the crate root too: `crate::contact` reads as well as
+// `crate::core::contact`, and the folder tree shows what is pure.
+pub use crate::core::{
+    body, cadence, config, contact, date, diagnostic, fold, followup, frontmatter, hash, query, resolve, span,
+    validate, yaml,
+};
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
