@@ -657,3 +657,37 @@ fn a_file_that_cannot_be_matched_is_named_not_skipped_in_silence() {
     );
     assert!(!out.stderr.contains("notes/ideas.md"), "{out}");
 }
+
+/// Issue 12's scenario, closed: an import does not flood the morning report (new people are
+/// dormant, `connected` is no meeting), and a job change is on it with what to say.
+#[test]
+fn imported_people_stay_off_the_report_and_a_job_change_is_on_it() {
+    let csv = format!(
+        "{HEADER}\nJane,Doe,https://www.linkedin.com/in/janedoe,,Acme,Data Librarian,15 Mar 2021\nSam,Tab Name,https://www.linkedin.com/in/samtab,,Tab Co,Clerk,1 Jan 2019\n"
+    );
+    let vault = TestVault::new()
+        .config("[cadence]\nonline = \"180d\"\ndefault = \"90d\"\n")
+        .file("export.csv", csv)
+        .file(
+            "Jane Doe.md",
+            "---\nname: Jane Doe\norganization: Old Co\ntitle: Archivist\nlast_contact: 2026-11-20\ncadence: 1y\n---\n",
+        );
+    let out = import(&vault, &vault.join("export.csv"), false);
+    assert_eq!(out.code, 0, "{out}");
+    let (_, json) = vault.json(&["report", "--format", "json", "--within", "14d"]);
+    let items = json["items"].as_array().unwrap();
+    let names: Vec<&str> = items.iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Jane Doe"], "only the job change is due: {json:#}");
+    let reasons = &items[0]["reasons"];
+    assert!(reasons.to_string().contains("task"), "{reasons}");
+    assert!(
+        items[0]["next"]
+            .as_str()
+            .unwrap()
+            .contains("congratulate on the new role: Data Librarian at Acme (was Archivist at Old Co)"),
+        "{json:#}"
+    );
+    let table = vault.run(&["report", "--within", "14d"]);
+    assert!(table.stdout.contains("new job at Acme"), "{table}");
+    assert!(!table.stdout.contains("Sam Tab Name"), "{table}");
+}
