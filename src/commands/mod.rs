@@ -189,7 +189,7 @@ pub fn synced(ctx: &Context) -> Result<Synced<'_>> {
     let dir = ctx.index_dir(root)?;
     let fresh = ctx.rebuild_index.get();
     if !fresh && crate::watch::watcher_is_live(root) {
-        let index = Index::open(&dir, config, false)?;
+        let index = ctx.timed("open index", || Index::open(&dir, config, false))?;
         for note in &index.notes {
             ctx.note(note);
         }

@@ -121,10 +121,12 @@ pub fn build() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::WithFreqs)
             .set_fieldnorms(false),
     );
+    // Your own keys hold a few words each: no length norms (as for names).
     let json = JsonObjectOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(TEXT_TOKENIZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+            .set_fieldnorms(false),
     );
     let fields = Fields {
         path: b.add_text_field("path", FAST),
@@ -365,8 +367,8 @@ pub fn contact_document(f: &Fields, contact: &Contact, size: u64, mtime: i64) ->
 pub struct Facts(pub Contact);
 
 /// Log entries whose text is kept in the facts (the newest; the report shows the last one even
-/// when a few entries are dated in the future).
-const KEPT_ENTRY_TEXTS: usize = 3;
+/// when the newest is dated in the future).
+const KEPT_ENTRY_TEXTS: usize = 2;
 
 impl Facts {
     pub fn from_contact(contact: &Contact) -> Self {
@@ -388,7 +390,18 @@ impl Facts {
             snooze_until: contact.snooze_until,
             connected: contact.connected,
             log: contact.log.clone(),
-            tasks: contact.tasks.iter().filter(|t| !t.done).cloned().collect(),
+            // Open tasks with a date (reminders), and the first open one without (the `next`
+            // line's fallback): the others only `show` lists, from the file.
+            tasks: {
+                let mut undated_kept = false;
+                contact
+                    .tasks
+                    .iter()
+                    .filter(|t| !t.done)
+                    .filter(|t| t.due.is_some() || !std::mem::replace(&mut undated_kept, true))
+                    .cloned()
+                    .collect()
+            },
             wikilinks: contact.wikilinks.clone(),
             front_matter_error: contact.front_matter_error,
             ..Contact::default()
@@ -399,9 +412,15 @@ impl Facts {
             c.log[i].text.clear();
             c.log[i].note.clear();
         }
-        for &i in newest.iter().take(KEPT_ENTRY_TEXTS) {
-            let first = crate::body::first_sentence(&c.log[i].note).len();
-            c.log[i].note.truncate(first);
+        // The note (what the conversation brought) only of the newest entry, and only its first
+        // sentence: all "last time: …" shows. The index must stay within half the vault.
+        for (rank, &i) in newest.iter().take(KEPT_ENTRY_TEXTS).enumerate() {
+            if rank == 0 {
+                let first = crate::body::first_sentence(&c.log[i].note).len();
+                c.log[i].note.truncate(first);
+            } else {
+                c.log[i].note.clear();
+            }
         }
         // Reports never point at a log line; zeros compress to almost nothing.
         for entry in &mut c.log {

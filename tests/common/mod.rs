@@ -90,6 +90,23 @@ impl Default for TestVault {
     }
 }
 
+/// The binary where `nobody` can run it: the build folder may sit under a home folder only its
+/// owner may enter (CI's clone can), so it is copied once into a folder everyone can read.
+#[cfg(unix)]
+fn binary_for_nobody() -> &'static std::path::Path {
+    use std::os::unix::fs::PermissionsExt as _;
+    static COPY: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    let (_, path) = COPY.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let path = dir.path().join("netvault");
+        std::fs::copy(assert_cmd::cargo::cargo_bin("netvault"), &path).expect("copy the binary");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        (dir, path)
+    });
+    path
+}
+
 impl TestVault {
     /// An empty folder (no `.netvault/`: any folder is a vault with `--vault`).
     pub fn new() -> Self {
@@ -175,7 +192,7 @@ impl TestVault {
             cmd.env("PATH", path);
         }
         cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-            .arg(assert_cmd::cargo::cargo_bin("netvault"))
+            .arg(binary_for_nobody())
             .args(["--color", "never", "--today", &self.today, "--vault"])
             .arg(self.dir.path())
             .args(args)
