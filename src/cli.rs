@@ -204,7 +204,7 @@ pub enum ImportSource {
     /// The connections export, Connections.csv
     #[command(
         about = "LinkedIn's Connections.csv (Settings → Data privacy → Get a copy of your data)",
-        after_help = "New people get name, organization, title, emails, met (Connected On), circles: [online] and\nlinks: {linkedin: URL}. Rows without a name are reported with their line and skipped.\nExit status 2 when the file is not a LinkedIn connections export.\n\nExamples:\n  netvault import linkedin Connections.csv --dry-run\n  netvault --vault ~/network import linkedin ~/Downloads/Connections.csv"
+        after_help = "New people get name, organization, title, emails, connected (Connected On: not a meeting),\ncircles: [online], links: {linkedin: URL} and status: dormant (they stay off the morning report\nuntil you log a conversation; config [import] status changes it). A job change updates\norganization and title and adds a task to congratulate. Rows without a name are reported with\ntheir line and skipped.\nExit status 2 when the file is not a LinkedIn connections export.\n\nExamples:\n  netvault import linkedin Connections.csv --dry-run\n  netvault --vault ~/network import linkedin ~/Downloads/Connections.csv"
     )]
     Linkedin(ImportFileArgs),
     /// vCard files (.vcf) from a phone, Apple Contacts, Google Contacts or Outlook

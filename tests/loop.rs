@@ -282,6 +282,46 @@ fn log_refuses_a_future_date_and_points_to_todo() {
     assert!(read(&v, "Rita Rhythm.md").contains("last_contact: 2026-12-14\n"));
 }
 
+/// A follow-up on or before the conversation would be met by it at once and never remind:
+/// refused, with what to do, and nothing written (a year typed wrong, a span counted from an
+/// old `--date`).
+#[test]
+fn log_refuses_a_follow_up_that_could_never_remind() {
+    let v = scenario().today("2026-12-14");
+    let old = read(&v, "Rita Rhythm.md");
+    for args in [
+        &["log", "Rita Rhythm", "coffee", "--follow-up", "2026-01-15"][..],
+        &["log", "Rita Rhythm", "coffee", "--follow-up", "2026-12-14"],
+        &[
+            "log",
+            "Rita Rhythm",
+            "coffee",
+            "--date",
+            "2026-12-10",
+            "--follow-up",
+            "2026-12-09",
+        ],
+    ] {
+        let out = v.run(args);
+        assert_eq!(out.code, 2, "{args:?}: {out}");
+        assert!(out.stderr.contains("would never remind you"), "{out}");
+        assert_eq!(read(&v, "Rita Rhythm.md"), old, "{args:?} wrote nothing");
+    }
+    // A span from an older conversation may land before today: written, and due now.
+    let out = v.run(&[
+        "log",
+        "Rita Rhythm",
+        "coffee",
+        "--date",
+        "2026-12-02",
+        "--follow-up",
+        "1w",
+    ]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(out.stderr.contains("already past: it is due now"), "{out}");
+    assert!(read(&v, "Rita Rhythm.md").contains("follow_up: 2026-12-09"));
+}
+
 #[test]
 fn logging_a_dormant_contact_makes_it_active() {
     let v = scenario();

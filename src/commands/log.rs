@@ -118,8 +118,15 @@ pub fn run(ctx: &Context, args: &LogArgs) -> Result<Outcome> {
         let follow_up = when
             .resolve(day)
             .ok_or_else(|| Error::Usage("the follow-up date is past the end of the calendar".into()))?;
+        // A follow-up on or before the conversation is met by it at once and would never fire
+        // (a year typed wrong, `--date` a week ago with `--follow-up 3d`): refused.
+        if follow_up <= day {
+            return Err(Error::Usage(format!(
+                "the follow-up {follow_up} is not after the conversation ({day}), so it would never remind you; give a later date or a span counted from the conversation (`--follow-up 2w`)"
+            )));
+        }
         if follow_up < ctx.today {
-            ctx.note(&format!("the follow-up {follow_up} is already past"));
+            ctx.note(&format!("the follow-up {follow_up} is already past: it is due now"));
         }
         text = edit::set_key_mapped(&text, "follow_up", &follow_up.to_string(), &target.fields)
             .map_err(|e| target.fail(e))?;

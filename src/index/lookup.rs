@@ -59,7 +59,11 @@ pub fn resolve(index: &Index, name: &Name, usage: Usage) -> Result<Contact> {
         Resolution::Missing => {
             let near = suggest(index, name)?;
             let suffix = if near.is_empty() {
-                String::new()
+                format!(
+                    "; find them with `netvault search {}`, or add them with `netvault add {:?}`",
+                    name.text.split_whitespace().next().unwrap_or_default(),
+                    name.text
+                )
             } else {
                 let names: Vec<String> = near.iter().map(|c| format!("{:?} ({})", c.name, c.path)).collect();
                 format!("; did you mean {}?", names.join(", or "))
