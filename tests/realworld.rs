@@ -208,7 +208,15 @@ fn reimporting_never_brings_back_a_follow_up_the_user_cleared() {
     let vault = TestVault::new();
     let file = fixture("evolution.vcf");
     import(&vault, "vcard", &file);
-    let out = vault.run(&["log", "Nguyen Van An", "coffee", "--follow-up", "2026-11-27"]);
+    let out = vault.run(&[
+        "log",
+        "Nguyen Van An",
+        "coffee",
+        "--date",
+        "2026-11-20",
+        "--follow-up",
+        "2026-11-27",
+    ]);
     assert_eq!(out.code, 0, "{out}");
     assert!(line(&files(&vault)["Nguyen Van An.md"], "follow_up").is_some());
     let out = vault.run(&["done", "Nguyen Van An"]);
