@@ -38,6 +38,7 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> Result<Outcome> {
             limit: args.limit,
             sort,
             root: s.root,
+            snippets: args.format != SearchFormat::Paths,
         },
     )?;
     if results.fuzzy && !results.hits.is_empty() {

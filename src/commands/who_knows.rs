@@ -29,6 +29,7 @@ pub fn run(ctx: &Context, args: &WhoKnowsArgs) -> Result<Outcome> {
             limit: args.limit,
             sort: Sort::Score,
             root: s.root,
+            snippets: true,
         },
     )?;
     if results.fuzzy && !results.hits.is_empty() {

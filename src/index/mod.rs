@@ -863,7 +863,7 @@ fn settings() -> tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
             compression_level: Some(9),
         }),
-        docstore_blocksize: 262_144,
+        docstore_blocksize: 131_072,
         ..tantivy::IndexSettings::default()
     }
 }

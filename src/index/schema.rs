@@ -27,7 +27,17 @@ pub const KEY_TOKENIZER: &str = "nv_key";
 
 /// Fields whose phrases are matched as "all words" (indexed without positions).
 pub fn is_short(f: &Fields, field: Field) -> bool {
-    [f.aliases, f.location, f.emails, f.met_at, f.intro, f.path_text].contains(&field)
+    [
+        f.aliases,
+        f.location,
+        f.emails,
+        f.met_at,
+        f.intro,
+        f.path_text,
+        f.help,
+        f.interests,
+    ]
+    .contains(&field)
 }
 
 /// Every field, by role.
@@ -368,7 +378,7 @@ pub struct Facts(pub Contact);
 
 /// Log entries whose text is kept in the facts (the newest; the report shows the last one even
 /// when the newest is dated in the future).
-const KEPT_ENTRY_TEXTS: usize = 2;
+const KEPT_ENTRY_TEXTS: usize = 1;
 
 impl Facts {
     pub fn from_contact(contact: &Contact) -> Self {
@@ -422,9 +432,13 @@ impl Facts {
                 c.log[i].note.clear();
             }
         }
-        // Reports never point at a log line; zeros compress to almost nothing.
+        // Reports never point at a log or task line (tasks keep their file order); zeros
+        // compress to almost nothing.
         for entry in &mut c.log {
             entry.line = 0;
+        }
+        for task in &mut c.tasks {
+            task.line = 0;
         }
         Self(c)
     }

@@ -67,6 +67,8 @@ pub struct Request<'a> {
     pub sort: Sort,
     /// The vault root, for reading bodies to build snippets.
     pub root: &'a std::path::Path,
+    /// Whether the hits need snippets (each reads its file): not for `--format paths`.
+    pub snippets: bool,
 }
 
 /// Bare words search these fields, with these boosts (name and organization rank highest).
@@ -87,6 +89,9 @@ const BARE_BOOSTS: [(FieldPick, f32); 12] = [
     (|f| f.misc, 1.0),
     (|f| f.body, 1.0),
 ];
+
+/// How many documents a search reads at most to order a tie in score by name.
+const TIE_FETCH: usize = 200;
 
 pub fn search(index: &Index, request: &Request<'_>) -> Result<Results> {
     let searcher = index.searcher();
@@ -129,7 +134,10 @@ pub fn search(index: &Index, request: &Request<'_>) -> Result<Results> {
                     .map_err(|e| search_error(&e))?;
                 let tie_at_cut =
                     top.len() == n && n < total && top.get(wanted - 1).map(|t| t.0) == top.last().map(|t| t.0);
-                if !tie_at_cut {
+                // A tie among thousands (a common word in a generated vault) is cut at
+                // TIE_FETCH documents: beyond that, which tied documents make the list follows
+                // the index's order (still the same run after run on one index).
+                if !tie_at_cut || n >= TIE_FETCH.max(wanted) {
                     break top;
                 }
                 n = n.saturating_mul(2);
@@ -183,7 +191,9 @@ pub fn search(index: &Index, request: &Request<'_>) -> Result<Results> {
         }),
     }
     hits.truncate(request.limit);
-    add_snippets(index, &searcher, &*query, request.root, &mut hits);
+    if request.snippets {
+        add_snippets(index, &searcher, &*query, request.root, &mut hits);
+    }
     Ok(Results { total, hits, fuzzy })
 }
 
