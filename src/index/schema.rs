@@ -27,17 +27,7 @@ pub const KEY_TOKENIZER: &str = "nv_key";
 
 /// Fields whose phrases are matched as "all words" (indexed without positions).
 pub fn is_short(f: &Fields, field: Field) -> bool {
-    [
-        f.aliases,
-        f.location,
-        f.emails,
-        f.met_at,
-        f.intro,
-        f.path_text,
-        f.help,
-        f.interests,
-    ]
-    .contains(&field)
+    [f.aliases, f.location, f.emails, f.met_at, f.intro, f.path_text].contains(&field)
 }
 
 /// Every field, by role.
