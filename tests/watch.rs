@@ -69,6 +69,8 @@ fn collect(mut stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
 impl Watcher {
     fn start(root: &Path, extra: &[&str]) -> Self {
         let mut child = netvault(root)
+            // Phase timings (the comparisons after a burst) go to stderr, for failure reports.
+            .env("NETVAULT_TIMING", "1")
             .arg("watch")
             .args(extra)
             .stdout(Stdio::piped())

@@ -26,7 +26,10 @@ const REPORT_WINDOW_DAYS: i64 = 7;
 const BURST: usize = 20;
 
 /// How many comparisons that find nothing end the checks after a burst.
-const QUIET_CHECKS: u32 = 3;
+const QUIET_CHECKS: u32 = 5;
+
+/// How often an idle watcher compares the vault with its index anyway.
+const IDLE_CHECK: Duration = Duration::from_secs(300);
 
 /// How long after a burst's last batch the comparison waits.
 const SETTLE: Duration = Duration::from_secs(1);
@@ -85,7 +88,7 @@ pub fn run(ctx: &Context, args: &WatchArgs) -> Result<Outcome> {
     let mut session = Session {
         selector,
         dir,
-        reconcile_at: None,
+        reconcile_at: Some(Instant::now() + IDLE_CHECK),
         unreconciled: 0,
         quiet_checks: 0,
         root,
@@ -147,29 +150,40 @@ impl Session {
             if !self.index.in_place() {
                 self.recreate_settled(ctx)?;
             }
-            if batch.is_none() && self.reconcile_at.is_some_and(|at| Instant::now() >= at) {
+            // Events only inside hidden folders (`.git`, and `.netvault`, where every command's
+            // index lock and checks make some) are no sign of a burst going on.
+            let quiet = batch
+                .as_ref()
+                .is_none_or(|b| !b.rescan && b.paths.iter().all(|p| self.hidden(p)));
+            if quiet && self.reconcile_at.is_some_and(|at| Instant::now() >= at) {
                 // A burst (a `git checkout`, a pull) has settled: compare the whole vault with
                 // the index, so that no event lost or folded away leaves a ghost behind (the
                 // debouncer drops a file created and deleted within one window, even when an
                 // earlier window reported it created). The burst may still be going on (a slow
                 // checkout on a busy machine, whose last deletions raise no event at all), so
-                // the comparison is repeated while it finds changes, and then three more times,
-                // 1, 2 and 4 s apart, before the watcher trusts its events again.
-                let changed = self.apply(
-                    ctx,
-                    &Batch {
-                        rescan: true,
-                        ..Batch::default()
-                    },
-                    false,
-                )?;
+                // the comparison is repeated while it finds changes, and then five more times,
+                // 1, 2, 4, 8 and 16 s apart, before the watcher trusts its events again. And
+                // every few minutes anyway: a lost event never lasts.
+                let changed = ctx.timed("reconcile", || {
+                    self.apply(
+                        ctx,
+                        &Batch {
+                            rescan: true,
+                            ..Batch::default()
+                        },
+                        false,
+                    )
+                })?;
                 if changed > 0 {
                     self.quiet_checks = 0;
                 } else {
                     self.quiet_checks += 1;
                 }
-                self.reconcile_at = (self.quiet_checks <= QUIET_CHECKS)
-                    .then(|| Instant::now() + SETTLE * (1 << self.quiet_checks.saturating_sub(1)));
+                self.reconcile_at = Some(if self.quiet_checks <= QUIET_CHECKS {
+                    Instant::now() + SETTLE * (1 << self.quiet_checks.saturating_sub(1))
+                } else {
+                    Instant::now() + IDLE_CHECK
+                });
                 self.unreconciled = 0;
             }
             if let Some(mut batch) = batch {
@@ -185,8 +199,11 @@ impl Session {
                 }
                 // A burst may arrive as many small batches (a slow checkout on a busy machine):
                 // the paths since the last comparison are counted together.
-                self.unreconciled += batch.paths.len();
-                if self.unreconciled >= BURST {
+                // Only a batch with paths of the vault's own moves the comparison later: the
+                // events in `.netvault` that every command's index checks make must not.
+                let seen = batch.paths.iter().filter(|p| !self.hidden(p)).count();
+                self.unreconciled += seen;
+                if seen > 0 && self.unreconciled >= BURST {
                     self.reconcile_at = Some(Instant::now() + SETTLE);
                     self.quiet_checks = 0;
                 }
@@ -261,6 +278,14 @@ impl Session {
             "the index was deleted; rebuilt it ({} files)",
             stats.added + stats.unchanged + stats.updated
         ))
+    }
+
+    /// Whether `path` lies in a hidden folder of the vault (or outside it): never a contact.
+    fn hidden(&self, path: &Path) -> bool {
+        path.strip_prefix(&self.root).map_or(true, |rel| {
+            rel.components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        })
     }
 
     /// Apply one batch; how many files changed in the index.
