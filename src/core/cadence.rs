@@ -78,20 +78,16 @@ impl Cadence {
     /// `date` + this span, clamping the day for months and years (Jan 31 + 1m = Feb 28).
     /// `None` only past the end of the calendar.
     pub fn add_to(&self, date: Date) -> Option<Date> {
-        let n = i64::from(self.count);
-        let span = match self.unit {
-            Unit::Day => Span::new().try_days(n),
-            Unit::Week => Span::new().try_weeks(n),
-            Unit::Month => Span::new().try_months(n),
-            Unit::Year => Span::new().try_years(n),
-        }
-        .ok()?;
-        date.checked_add(span).ok()
+        self.shift(date, i64::from(self.count))
     }
 
     /// `date` − this span (for relative dates like `-30d` in queries).
     pub fn subtract_from(&self, date: Date) -> Option<Date> {
-        let n = -i64::from(self.count);
+        self.shift(date, -i64::from(self.count))
+    }
+
+    /// `date` moved by `n` of this span's unit.
+    fn shift(&self, date: Date, n: i64) -> Option<Date> {
         let span = match self.unit {
             Unit::Day => Span::new().try_days(n),
             Unit::Week => Span::new().try_weeks(n),
