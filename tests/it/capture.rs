@@ -1,10 +1,7 @@
 //! Capture commands through the real binary (SPEC v2 §8): `log`, `done`, `snooze` and `add` change
 //! exactly the intended lines of files with comments, CRLF and a BOM, and refuse what they must.
 
-#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
-mod common;
-
-use common::TestVault;
+use crate::common::TestVault;
 
 /// A contact with a BOM, CRLF, comments, odd quoting and a log.
 const JANE: &str = "\u{feff}---\r\nname: 'Jane Doe'   # as she signs\r\ntags: [alumni, \"archives\"]\r\n# when to write next\r\nfollow_up: 2026-12-01      # next explicit follow-up\r\nlast_contact: 2026-10-01   # optional\r\n---\r\n# Jane Doe\r\n\r\n## Log\r\n\r\n- 2026-10-01: coffee #info\r\n\r\n## Tasks\r\n- [ ] thank-you note\r\n";
@@ -92,7 +89,15 @@ fn done_keeps_a_future_follow_up_and_removes_a_due_one() {
     assert_eq!(out.code, 1, "{out}");
     assert!(out.stdout.contains("nothing changed"), "{out}");
     assert!(out.stdout.contains("2026-12-01 is still ahead"), "{out}");
+    // Her undated task can still be ticked by naming it: the output says how.
+    assert!(
+        out.stdout
+            .contains("to tick an open task anyway, name it:\n    netvault done \"Jane Doe\" \"thank-you note\""),
+        "{out}"
+    );
     assert_eq!(read(&vault, "people/Jane Doe.md"), JANE);
+    let out = vault.run(&["done", "Jane Doe", "thank-you note"]);
+    assert_eq!(out.code, 0, "the suggested command works: {out}");
     // On the day, it is done: only its line goes.
     let vault = TestVault::new().today("2026-12-01").file("people/Jane Doe.md", JANE);
     let out = vault.run(&["done", "Jane Doe"]);
@@ -280,4 +285,18 @@ fn long_names_are_cut_on_a_char_boundary() {
     let file_name = file.file_name().expect("a file name").to_string_lossy().into_owned();
     assert!(file_name.len() <= 120, "{file_name}");
     assert!(file_name.to_lowercase().ends_with(".md"));
+}
+
+#[test]
+fn show_says_today_and_yesterday_for_a_recent_last_contact() {
+    let vault = TestVault::new().file("sam.md", "---\nname: Sam\n---\n");
+    assert_eq!(vault.run(&["log", "Sam", "coffee"]).code, 0);
+    let out = vault.run(&["show", "Sam"]);
+    assert!(out.stdout.contains("2026-11-27 (today)"), "{out}");
+    let vault = vault.today("2026-11-28");
+    let out = vault.run(&["show", "Sam"]);
+    assert!(out.stdout.contains("2026-11-27 (yesterday)"), "{out}");
+    let vault = vault.today("2026-11-29");
+    let out = vault.run(&["show", "Sam"]);
+    assert!(out.stdout.contains("2026-11-27 (2 days ago)"), "{out}");
 }

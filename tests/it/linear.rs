@@ -6,19 +6,16 @@
 //! No test here measures time: a generous timeout only turns a hang into a failure. The
 //! measurements live in the commit messages and the README.
 
-#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
-mod common;
-
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use common::{TestVault, output_within};
+use crate::common::{TestVault, output_within};
 
 /// Long enough for a debug build on a busy machine; a quadratic run does not finish in it.
 const HANG_GUARD: Duration = Duration::from_secs(60);
 
 /// `run` with the hang guard.
-fn run_within(vault: &TestVault, args: &[&str]) -> common::Output {
+fn run_within(vault: &TestVault, args: &[&str]) -> crate::common::Output {
     output_within(vault.command().arg("--vault").arg(vault.path()).args(args), HANG_GUARD)
 }
 

@@ -5,13 +5,10 @@
 //! The random numbers come from a fixed seed, so a failure reproduces; set
 //! `NETVAULT_MUTATION_SEED=N` to explore other seeds.
 
-#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::TestVault;
+use crate::common::TestVault;
 
 const FILES: usize = 400;
 

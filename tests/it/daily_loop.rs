@@ -2,12 +2,9 @@
 //! `snooze`, `done`, `todo` and `log` act on it, and the report follows. Last, generated vaults
 //! checked against a second, straightforward reading of §3.3 written here.
 
-#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
-mod common;
-
 use std::fmt::Write as _;
 
-use common::TestVault;
+use crate::common::TestVault;
 use jiff::ToSpan as _;
 use jiff::civil::Date;
 use serde_json::Value;
@@ -22,8 +19,8 @@ fn read(vault: &TestVault, rel: &str) -> String {
 
 /// `report --format json` on `today` (with extra flags), checked to succeed.
 fn report(vault: &TestVault, today: &str, extra: &[&str]) -> Value {
-    let out = common::output(
-        common::netvault()
+    let out = crate::common::output(
+        crate::common::netvault()
             .arg("--today")
             .arg(today)
             .arg("--vault")

@@ -2,13 +2,10 @@
 //! shell and its failures are reported; CSV and vCard exports read back to the contacts' values;
 //! `export ics` is the follow-up calendar; no export changes a contact file.
 
-#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{Output, TestVault};
+use crate::common::{Output, TestVault};
 
 fn contact(front: &str, body: &str) -> String {
     format!("---\n{front}---\n{body}")
@@ -21,7 +18,7 @@ fn run_env(v: &TestVault, env: &[(&str, &str)], args: &[&str]) -> Output {
     for (key, value) in env {
         cmd.env(key, value);
     }
-    common::output(&mut cmd)
+    crate::common::output(&mut cmd)
 }
 
 /// Like [`run_env`], retried while the kernel says a just-written script is "text file busy"

@@ -4,14 +4,11 @@
 //! the real binary, and checks that nothing outside the vault changed, appeared or vanished,
 //! that nothing panicked, and that the index healed itself without the user's help.
 
-#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::{Output, TODAY, netvault};
+use crate::common::{Output, TODAY, netvault};
 
 /// Longer than any single run needs in a debug build on a loaded machine.
 const TIMEOUT: Duration = Duration::from_secs(120);
@@ -63,7 +60,7 @@ impl Scratch {
             .arg(self.vault())
             .args(args)
             .current_dir(self.dir.path());
-        let out = common::output_within(&mut cmd, TIMEOUT);
+        let out = crate::common::output_within(&mut cmd, TIMEOUT);
         assert!(
             matches!(out.code, 0..=2) && !out.stderr.contains("panicked"),
             "netvault {args:?} crashed:\n{out}"

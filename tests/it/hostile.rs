@@ -8,16 +8,13 @@
 //! things: the bad path gets its diagnostic and the exit code of SPEC §4 (never a panic or a
 //! signal), and a good contact beside it is still served by `validate`, `search` and `report`.
 
-#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
-mod common;
-
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{Output, TestVault};
+use crate::common::{Output, TestVault};
 use serde_json::Value;
 
 /// Longer than any case needs in a debug build on a loaded machine; a hang fails instead of
@@ -35,7 +32,7 @@ fn vault() -> TestVault {
 
 /// Run `netvault --vault <tmp> ARGS...` with a timeout of `limit`.
 fn run_within(v: &TestVault, limit: Duration, args: &[&str]) -> Output {
-    let out = common::output_within(v.command().arg("--vault").arg(v.path()).args(args), limit);
+    let out = crate::common::output_within(v.command().arg("--vault").arg(v.path()).args(args), limit);
     assert_no_crash(&out, args);
     out
 }

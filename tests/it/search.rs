@@ -3,15 +3,11 @@
 //!
 //! Today is 2026-11-27 in every run (the harness injects `--today`).
 
-// Each test binary uses a part of the shared harness.
-#[allow(dead_code)]
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::SystemTime;
 
-use common::{Output, TestVault};
+use crate::common::{Output, TestVault};
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------------
@@ -785,7 +781,7 @@ fn paths_format_prints_one_vault_relative_path_per_line() {
     }
     assert_eq!(found_paths(&v, "circle:family"), set(&[LIU, ROSA]));
     // Run from a subfolder with --vault given relatively: still relative to the vault root.
-    let out = common::output(v.command().current_dir(v.join("people/family")).args([
+    let out = crate::common::output(v.command().current_dir(v.join("people/family")).args([
         "--vault",
         "../..",
         "search",

@@ -2,10 +2,7 @@
 //! to say; snoozed, dormant and broken files are counted, not silently missing; `report leads`
 //! and `add` for a lead; flags that do not apply to a report are an error.
 
-#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
-mod common;
-
-use common::{Output, TestVault, output};
+use crate::common::{Output, TestVault, output};
 
 fn contact(front: &str, body: &str) -> String {
     format!("---\n{front}---\n{body}")

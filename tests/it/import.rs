@@ -2,13 +2,10 @@
 //! imported, matching by URL, email and name onto files that only gain missing fields, job
 //! changes, formula-looking cells, idempotence, and files that are not an export.
 
-#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::TestVault;
+use crate::common::TestVault;
 
 const HEADER: &str = "First Name,Last Name,URL,Email Address,Company,Position,Connected On";
 
@@ -55,11 +52,11 @@ fn read(vault: &TestVault, rel: &str) -> String {
     std::fs::read_to_string(vault.join(rel)).expect("the file is readable")
 }
 
-fn import(vault: &TestVault, file: &Path, dry_run: bool) -> common::Output {
+fn import(vault: &TestVault, file: &Path, dry_run: bool) -> crate::common::Output {
     import_as(vault, "linkedin", file, dry_run)
 }
 
-fn import_as(vault: &TestVault, kind: &str, file: &Path, dry_run: bool) -> common::Output {
+fn import_as(vault: &TestVault, kind: &str, file: &Path, dry_run: bool) -> crate::common::Output {
     let file = file.to_str().expect("a UTF-8 path");
     let mut args = vec!["import", kind, file];
     if dry_run {
@@ -374,7 +371,7 @@ fn a_file_that_is_not_a_linkedin_export_is_refused() {
 
 // ---- import vcard ----
 
-fn import_vcard(vault: &TestVault, file: &Path, dry_run: bool) -> common::Output {
+fn import_vcard(vault: &TestVault, file: &Path, dry_run: bool) -> crate::common::Output {
     import_as(vault, "vcard", file, dry_run)
 }
 

@@ -3,10 +3,7 @@
 //! and its folders (§8), imports matching names with typographic apostrophes, and ambiguous
 //! links seen the same way by `validate`, the reports and `who-knows`.
 
-#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
-mod common;
-
-use common::{TestVault, output};
+use crate::common::{TestVault, output};
 use serde_json::Value;
 
 fn contact(front: &str, body: &str) -> String {
@@ -78,6 +75,40 @@ fn a_unique_word_prefix_names_the_contact() {
     assert_eq!(out.code, 0, "{out}");
     let text = std::fs::read_to_string(v.join("people/Walter Pruitt.md")).expect("read");
     assert!(text.contains("snooze_until: 2026-11-30\n"), "{text}");
+}
+
+#[test]
+fn show_and_edit_take_a_name_of_several_words_without_quotes() {
+    let v = people();
+    let (out, json) = v.json(&["show", "Walter", "Pruitt", "--format", "json"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(json["path"], "people/Walter Pruitt.md");
+    let (out, json) = v.json(&["show", "--format", "json", "José", "Núñez"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(json["path"], "people/José Núñez.md");
+}
+
+#[test]
+fn a_name_of_several_words_without_quotes_gets_a_tip_with_the_quotes() {
+    let v = people();
+    let before = std::fs::read_to_string(v.join("people/Walter Pruitt.md")).expect("read");
+    let out = v.run(&["log", "Walter", "Pruitt", "coffee at Epoch #info"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr.contains(
+            "tip: a name or a text of several words goes in quotes: netvault log \"Jane Doe\" \"coffee at Epoch #info\""
+        ),
+        "{out}"
+    );
+    let out = v.run(&["add", "Ada", "King", "Lovelace"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("netvault add \"Ada King Lovelace\""), "{out}");
+    // An unknown flag gets clap's message alone.
+    let out = v.run(&["snooze", "walter", "--bogus", "3d"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(!out.stderr.contains("goes in quotes"), "{out}");
+    let after = std::fs::read_to_string(v.join("people/Walter Pruitt.md")).expect("read");
+    assert_eq!(before, after, "nothing was written");
 }
 
 #[test]

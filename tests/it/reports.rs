@@ -1,10 +1,7 @@
 //! The network reports and `who-knows` through the real binary (SPEC §6): each report's
 //! numbers on a small vault built for it, each format, and the formats a report does not have.
 
-#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
-mod common;
-
-use common::TestVault;
+use crate::common::TestVault;
 use serde_json::Value;
 
 fn contact(front: &str, body: &str) -> String {

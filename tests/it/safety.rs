@@ -7,16 +7,13 @@
 //! tries the same moments; what lands where depends on the machine's speed, and every outcome
 //! is checked.
 
-#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
-mod common;
-
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use common::{Output, TODAY, netvault};
+use crate::common::{Output, TODAY, netvault};
 
 /// Longer than any single run needs in a debug build on a loaded machine.
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -30,7 +27,7 @@ fn run(root: &Path, args: &[&str]) -> Output {
         .arg(root)
         .args(args)
         .current_dir(root);
-    let out = common::output_within(&mut cmd, TIMEOUT);
+    let out = crate::common::output_within(&mut cmd, TIMEOUT);
     assert!(
         matches!(out.code, 0..=2) && !out.stderr.contains("panicked"),
         "netvault {args:?} crashed:\n{out}"

@@ -2,10 +2,7 @@
 //! through someone else, someone you are not in touch with is reached through a chain, and
 //! every match says why it matched (the field and its words), in the table and in JSON.
 
-#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
-mod common;
-
-use common::TestVault;
+use crate::common::TestVault;
 use serde_json::{Value, json};
 
 fn contact(front: &str, body: &str) -> String {

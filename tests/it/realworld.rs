@@ -6,13 +6,10 @@
 //! Fixtures live in `tests/fixtures/realworld/`: small files made for these tests, each with the
 //! property it is named after, modelled on the cases of public vCard-library test suites.
 
-#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::TestVault;
+use crate::common::TestVault;
 
 fn fixture(name: &str) -> PathBuf {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -33,7 +30,7 @@ const VCARD_FIXTURES: [&str; 8] = [
     "evolution.vcf",
 ];
 
-fn import(vault: &TestVault, kind: &str, file: &Path) -> common::Output {
+fn import(vault: &TestVault, kind: &str, file: &Path) -> crate::common::Output {
     let out = vault.run(&["import", kind, file.to_str().expect("a UTF-8 path")]);
     assert_eq!(out.code, 0, "{out}");
     assert!(!out.stderr.contains("panicked"), "{out}");
@@ -58,7 +55,7 @@ fn line<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     text.lines().find(|l| l.starts_with(&format!("{key}:")))
 }
 
-fn imported(name: &str) -> (TestVault, BTreeMap<String, String>, common::Output) {
+fn imported(name: &str) -> (TestVault, BTreeMap<String, String>, crate::common::Output) {
     let vault = TestVault::new();
     let out = import(&vault, "vcard", &fixture(name));
     let found = files(&vault);

@@ -16,9 +16,6 @@
 //! with `COLUMNS=80 cargo run --release -- --color never ARGS` (on a copy of the vault, or delete
 //! `example-vault/.netvault/index` afterwards) and paste the output under the `$` line.
 
-#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
-mod common;
-
 use std::path::Path;
 
 /// One transcript: where it is, the arguments, and the output shown.
@@ -125,7 +122,7 @@ fn run(example: &Example) -> String {
         "README.md:{}: the command has no `--today 2026-11-27`",
         example.line
     );
-    let mut cmd = common::netvault();
+    let mut cmd = crate::common::netvault();
     cmd.env("COLUMNS", "80").current_dir(copy.path());
     for (i, arg) in args.iter().enumerate() {
         if i == at + 1 {
@@ -134,7 +131,7 @@ fn run(example: &Example) -> String {
             cmd.arg(arg);
         }
     }
-    let out = common::output(&mut cmd);
+    let out = crate::common::output(&mut cmd);
     out.stdout.replace(&vault.display().to_string(), "example-vault")
 }
 

@@ -4,14 +4,11 @@
 //! `--color never` and `--today 2026-11-27`, and checks exit codes, JSON (parsed, never compared
 //! as text) and, for the human outputs, insta snapshots with the temporary path filtered out.
 
-#[allow(dead_code, reason = "each test crate uses part of the shared harness")]
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use common::{Output, TODAY, TestVault, netvault, output};
+use crate::common::{Output, TODAY, TestVault, netvault, output};
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 //! the one-watcher lock, signals, the vault disappearing, and `search` trusting a live watcher.
 //!
 //! Every wait polls a condition against a deadline; no fixed sleep decides an assertion.
-#![cfg(unix)]
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
