@@ -87,8 +87,9 @@ pub enum Command {
     )]
     Show {
         /// The contact: a path, a file name (without .md), a name or an alias, or the start of its
-        /// words (`walter`, `j nun`)
-        name: String,
+        /// words (`walter`, `j nun`); several words need no quotes (`show Walter Pruitt`)
+        #[arg(required = true, num_args = 1.., value_name = "NAME")]
+        name: Vec<String>,
         /// Output format
         #[arg(long, value_enum, default_value_t = ShowFormat::Human)]
         format: ShowFormat,
@@ -158,8 +159,9 @@ pub enum Command {
     )]
     Edit {
         /// The contact: a path, a file name (without .md), a name or an alias, or the start of its
-        /// words (`walter`, `j nun`)
-        name: String,
+        /// words (`walter`, `j nun`); several words need no quotes (`edit Walter Pruitt`)
+        #[arg(required = true, num_args = 1.., value_name = "NAME")]
+        name: Vec<String>,
     },
     /// Export every contact as CSV or vCard 4.0, or the follow-ups as iCalendar to-dos
     #[command(

@@ -56,6 +56,42 @@ impl Outcome {
     }
 }
 
+/// For `netvault log Walter Pruitt "coffee"` clap can only say that an argument was not
+/// expected: say that a name or text of several words goes in quotes. `add` takes NAME alone,
+/// so its example is the user's own words; for the others which words are the name cannot be
+/// known, so the example is the command's own.
+fn quoting_tip(err: &clap::Error, args: &[OsString]) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if err.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    match err.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(unexpected)) if !unexpected.starts_with('-') => {}
+        _ => return None,
+    }
+    let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    let at = words
+        .iter()
+        .position(|w| matches!(*w, "log" | "todo" | "done" | "snooze" | "add"))?;
+    let example = match words[at] {
+        "add" => {
+            let name: Vec<&str> = words[at + 1..]
+                .iter()
+                .copied()
+                .filter(|w| !w.starts_with('-'))
+                .collect();
+            format!("netvault add \"{}\"", name.join(" "))
+        }
+        "log" => r#"netvault log "Jane Doe" "coffee at Epoch #info""#.to_string(),
+        "todo" => r#"netvault todo "Jane Doe" "send the thank-you note" --due 3d"#.to_string(),
+        "done" => r#"netvault done "Jane Doe" "thank-you note""#.to_string(),
+        _ => r#"netvault snooze "Jane Doe" 2w"#.to_string(),
+    };
+    Some(format!(
+        "tip: a name or a text of several words goes in quotes: {example}"
+    ))
+}
+
 /// Parse `args` (the program name first, as `std::env::args_os()` gives them), run the
 /// command, report errors on stderr. The binary passes its own arguments; tests pass theirs.
 pub fn run<I, T>(args: I) -> Outcome
@@ -63,10 +99,14 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(query_words_not_flags(args.into_iter().map(Into::into))) {
+    let args: Vec<OsString> = query_words_not_flags(args.into_iter().map(Into::into));
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
+            if let Some(tip) = quoting_tip(&err, &args) {
+                eprintln!("\n{tip}");
+            }
             return if err.use_stderr() {
                 Outcome::Failure
             } else {
@@ -211,7 +251,7 @@ fn execute(ctx: &Context, command: &Command) -> error::Result<Outcome> {
         Command::Index { rebuild } => commands::index::run(ctx, *rebuild).map(|()| Outcome::Success),
         Command::Search(args) => commands::search::run(ctx, args),
         Command::WhoKnows(args) => commands::who_knows::run(ctx, args),
-        Command::Show { name, format } => commands::show::run(ctx, name, *format).map(|()| Outcome::Success),
+        Command::Show { name, format } => commands::show::run(ctx, &name.join(" "), *format).map(|()| Outcome::Success),
         Command::Report(args) => commands::report::run(ctx, args).map(|()| Outcome::Success),
         Command::Watch(args) => commands::watch::run(ctx, args),
         Command::Log(args) => commands::log::run(ctx, args),
@@ -219,7 +259,7 @@ fn execute(ctx: &Context, command: &Command) -> error::Result<Outcome> {
         Command::Done { name, task } => commands::followup::done(ctx, name, task.as_deref()),
         Command::Snooze { name, until } => commands::followup::snooze(ctx, name, until),
         Command::Add(args) => commands::add::run(ctx, args),
-        Command::Edit { name } => commands::edit::run(ctx, name).map(|()| Outcome::Success),
+        Command::Edit { name } => commands::edit::run(ctx, &name.join(" ")).map(|()| Outcome::Success),
         Command::Export(args) => commands::export::run(ctx, args).map(|()| Outcome::Success),
         Command::Import(args) => commands::import::run(ctx, args),
         Command::Completions { shell } => commands::docs::completions(*shell).map(|()| Outcome::Success),

@@ -96,6 +96,16 @@ fn nothing_due(ctx: &Context, target: &Target, open: &[&Task], config: &VaultCon
         let _ = writeln!(out, "  the next task is due {next}");
     }
     let quoted = shell_quote(&c.name);
+    // An open task not yet due (or with no date) is ticked by naming it: show how, with its
+    // first words.
+    if let Some(task) = open.first() {
+        let words: Vec<&str> = task.text.split_whitespace().take(4).collect();
+        let _ = writeln!(
+            out,
+            "  to tick an open task anyway, name it:\n    netvault done {quoted} {}",
+            shell_quote(&words.join(" "))
+        );
+    }
     let rhythm = followup::candidates(c, config, today, 0)
         .into_iter()
         .find(|r| matches!(r, Reason::Cadence { .. } | Reason::NeverContacted { .. }) && r.date() <= today);

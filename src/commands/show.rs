@@ -141,6 +141,16 @@ fn to_json(contact: &Contact, vault: &View<'_>, ctx: &Context) -> Value {
     value
 }
 
+/// "2026-11-20 (7 days ago)", "(today)", "(yesterday)".
+fn ago(d: jiff::civil::Date, today: jiff::civil::Date) -> String {
+    match (today - d).get_days() {
+        n if n < 0 => format!("{d} (in the future: check last_contact)"),
+        0 => format!("{d} (today)"),
+        1 => format!("{d} (yesterday)"),
+        n => format!("{d} ({n} days ago)"),
+    }
+}
+
 fn human(c: &Contact, vault: &View<'_>, ctx: &Context) -> String {
     let p = ctx.printer;
     let today = ctx.today;
@@ -173,13 +183,7 @@ fn human(c: &Contact, vault: &View<'_>, ctx: &Context) -> String {
     let last_contact = followup::last_contact(c, today);
     rows.push((
         "last contact",
-        last_contact.map_or_else(
-            || "never".into(),
-            |d| match (today - d).get_days() {
-                n if n < 0 => format!("{d} (in the future: check last_contact)"),
-                n => format!("{d} ({n} days ago)"),
-            },
-        ),
+        last_contact.map_or_else(|| "never".into(), |d| ago(d, today)),
     ));
     let cadence = followup::cadence(c, vault.config);
     rows.push((

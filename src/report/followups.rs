@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use comfy_table::{Attribute, Cell, CellAlignment, ColumnConstraint, Table, Width, presets};
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::VaultConfig;
@@ -44,8 +45,9 @@ pub fn followups<'a>(contacts: &'a [Contact], config: &VaultConfig, today: Date,
     let horizon = today
         .checked_add(jiff::Span::new().days(within_days))
         .unwrap_or(Date::MAX);
+    // Every contact is weighed on its own: on every core (a large vault has 100,000).
     let mut items: Vec<Item<'a>> = contacts
-        .iter()
+        .par_iter()
         .filter_map(|contact| {
             followup::evaluate(contact, config, today, within_days).map(|due| Item {
                 contact,
@@ -487,7 +489,7 @@ fn left_out_line(left: &LeftOut) -> Option<String> {
 fn first_line(item: &Item<'_>, today: Date, width: usize) -> String {
     let c = item.contact;
     let due = due_words(item.due.due, today);
-    let reasons = reason_words(item);
+    let reasons = reason_words(item, today);
     let tail = if reasons.is_empty() {
         format!(" · {due}")
     } else {
@@ -514,10 +516,11 @@ fn first_line(item: &Item<'_>, today: Date, width: usize) -> String {
     output::fit(&format!("{head}{tail}"), width)
 }
 
-/// The columns the reasons keep (with their ` · `) before the organization is cut.
-const REASONS_MIN: usize = 12;
+/// The columns the reasons keep (with their ` · `) before the organization is cut: enough for
+/// "every 120d, last 07-01" or "birthday; task: call".
+const REASONS_MIN: usize = 24;
 /// An organization cut shorter than this is left out: a word or two of it tells nothing.
-const ORG_MIN: usize = 12;
+const ORG_MIN: usize = 14;
 
 /// "11-20, 7 days overdue", "today", "11-30, in 3 days": the due date (with the year when not
 /// this one) and how far it is.
@@ -538,18 +541,28 @@ fn due_words(due: Date, today: Date) -> String {
 
 /// The reasons in words, compact: the task the next line spells out is just "task", a job
 /// change an import noted is "new job at ORG".
-fn reason_words(item: &Item<'_>) -> String {
+/// The reasons, short: the line already gives the due date, so a reason repeats a date only
+/// when it is another one (a second reason's, or what a rhythm counts from).
+fn reason_words(item: &Item<'_>, today: Date) -> String {
     let next = item.next.as_deref();
+    let day = |d: Date| {
+        if d.year() == today.year() {
+            d.strftime("%m-%d").to_string()
+        } else {
+            d.to_string()
+        }
+    };
     item.due
         .reasons
         .iter()
         .map(|r| match r {
-            Reason::FollowUp { date } => format!("follow-up set for {date}"),
+            Reason::FollowUp { date } if *date == item.due.due => "follow-up".to_string(),
+            Reason::FollowUp { date } => format!("follow-up set for {}", day(*date)),
             Reason::Cadence {
                 cadence, since, from, ..
             } => {
-                let what = if *from == "met" { "met" } else { "last contact" };
-                format!("{}, {what} {since}", cadence.every())
+                let what = if *from == "met" { "met" } else { "last" };
+                format!("{}, {what} {}", cadence.every(), day(*since))
             }
             Reason::NeverContacted { cadence, .. } => format!("never contacted ({})", cadence.every()),
             Reason::Task { text, .. } => {
@@ -562,8 +575,9 @@ fn reason_words(item: &Item<'_>) -> String {
                     format!("task: {text}")
                 }
             }
+            Reason::Birthday { date, .. } if *date == item.due.due => "birthday".to_string(),
             Reason::Birthday { birthday, .. } => format!("birthday {birthday}"),
-            Reason::Snoozed { date } => format!("snoozed until {date}"),
+            Reason::Snoozed { date } => format!("snoozed until {}", day(*date)),
         })
         .collect::<Vec<_>>()
         .join("; ")
