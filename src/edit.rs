@@ -845,6 +845,8 @@ pub fn folder_names(folder: &Path) -> std::collections::HashMap<String, PathBuf>
                 .map(|e| (file_name_key(&e.file_name().to_string_lossy()), e.path()))
                 .collect()
         })
+        // An unreadable folder names no file: the new file's name is then only checked by
+        // `write_new`, which never replaces an existing file.
         .unwrap_or_default()
 }
 

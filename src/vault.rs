@@ -325,6 +325,8 @@ fn file_entry(rel: String, abs: PathBuf, meta: &std::fs::Metadata) -> FileEntry 
     }
 }
 
+/// Nanoseconds since the epoch; 0 where the file system keeps no time (the size still tells
+/// a change, and `netvault index --rebuild` re-reads every file).
 pub fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
     meta.modified()
         .ok()

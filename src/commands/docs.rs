@@ -41,6 +41,7 @@ pub fn man(ctx: &Context, dir: Option<&Path>) -> Result<()> {
     })?;
     let mut pages: Vec<String> = std::fs::read_dir(&dir)
         .map_err(|e| Error::io(&dir, e))?
+        // The folder clap_mangen just wrote; an entry that vanished since has nothing to list.
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| {
             p.file_name()

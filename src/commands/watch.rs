@@ -384,6 +384,8 @@ impl Report {
         let parent = parent.canonicalize().map_err(|e| Error::io(parent, e))?;
         let path = parent.join(name);
         let rel = vault::relative(root, &path);
+        // What the report file holds now, to skip rewriting it unchanged; unreadable or absent
+        // means it is written afresh (it is netvault's own output, not a user's file).
         let last = std::fs::read_to_string(&path).ok();
         Ok(Self { path, rel, last })
     }

@@ -128,9 +128,9 @@ fn component(value: Option<&VCardValue>) -> String {
     match value {
         Some(VCardValue::Text(t)) => clean(t),
         Some(VCardValue::Component(parts)) => clean(&parts.join(" ")),
-        Some(VCardValue::Binary(data)) => String::from_utf8(data.data.clone())
-            .map(|t| clean(&t))
-            .unwrap_or_default(),
+        // A text value calcard decoded as binary (base64 or quoted-printable bytes): keep every
+        // character that is text rather than dropping the whole value.
+        Some(VCardValue::Binary(data)) => clean(&String::from_utf8_lossy(&data.data)),
         _ => String::new(),
     }
 }

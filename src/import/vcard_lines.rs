@@ -117,14 +117,11 @@ fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
-/// A file with a UTF-16 byte-order mark (Outlook's export) as text.
+/// A file with a UTF-16 byte-order mark (Outlook's export) as text. A stray unpaired surrogate
+/// becomes U+FFFD: one odd character, not the whole file misread as Windows-1252.
 fn utf16(bytes: &[u8]) -> Option<String> {
-    let units: Vec<u16> = match bytes {
-        [0xFF, 0xFE, rest @ ..] => rest.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect(),
-        [0xFE, 0xFF, rest @ ..] => rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect(),
-        _ => return None,
-    };
-    String::from_utf16(&units).ok()
+    let (encoding, bom) = Encoding::for_bom(bytes)?;
+    (encoding != UTF_8).then(|| encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned())
 }
 
 fn declares_charset(bytes: &[u8]) -> bool {
@@ -436,5 +433,17 @@ mod tests {
             .collect();
         assert_eq!(prepare(&utf16), ("FN:Zoë\n".to_string(), Vec::new()));
         assert_eq!(text(b"\xEF\xBB\xBFFN:A"), "FN:A\n");
+    }
+
+    #[test]
+    fn utf16_with_an_unpaired_surrogate_keeps_the_rest_of_the_file() {
+        let mut units: Vec<u16> = "FN:Zoë ".encode_utf16().collect();
+        units.push(0xD800); // a high surrogate with no low one after it
+        units.extend("Ng\nEMAIL:z@example.com".encode_utf16());
+        let bytes: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(units.iter().flat_map(|u| u.to_be_bytes()))
+            .collect();
+        assert_eq!(prepare(&bytes).0, "FN:Zoë \u{FFFD}Ng\nEMAIL:z@example.com\n");
     }
 }

@@ -758,6 +758,8 @@ const VERIFIED: &str = "netvault-verified.json";
 fn verify_files(dir: &Path, index: &tantivy::Index, trust: bool) -> std::result::Result<(), String> {
     use tantivy::index::SegmentComponent as C;
     type Seen = std::collections::BTreeMap<String, (u64, i128)>;
+    // The list of files already checked is a cache: missing or damaged, every file is
+    // checked again.
     let seen: Seen = std::fs::read(dir.join(VERIFIED))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())

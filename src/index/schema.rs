@@ -434,7 +434,10 @@ impl Facts {
     }
 
     pub fn encode(&self) -> Vec<u8> {
-        postcard::to_stdvec(&self.0).unwrap_or_default()
+        // Plain data with derived `Serialize` (every sequence knows its length): postcard writes
+        // it into a growing `Vec`, which cannot fail. An empty result would make the contact
+        // vanish from every report, so a failure here is a bug to hear about, not to hide.
+        postcard::to_stdvec(&self.0).expect("stored facts are plain data that postcard always encodes")
     }
 
     /// The stem is not stored: it is the path's file name.
