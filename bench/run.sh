@@ -21,6 +21,8 @@ OPTIONS:
 
 ENVIRONMENT:
     SIZES       contact counts to measure [default: "2000 100000"]; e.g. "2000 100000 1000000"
+    VARIED      1 (default): front matter written the many ways people do (gen_vault --varied:
+                comments, quotes, anchors, block scalars, multi-line lists); 0: the plain forms
     BENCH_DIR   where the vaults live, as BENCH_DIR/vault-N [default: /tmp/netvault-bench]
 
 The Markdown report goes to stdout, progress to stderr:  bench/run.sh > bench.md
@@ -50,6 +52,11 @@ for arg in "$@"; do
 done
 
 SIZES=${SIZES:-2000 100000}
+VARIED=${VARIED:-1}
+[[ $VARIED == 0 || $VARIED == 1 ]] || die "VARIED must be 0 or 1, got '$VARIED'"
+[[ $VARIED == 0 ]] && COMMAND_LINE="VARIED=0 $COMMAND_LINE"
+GEN_FLAGS=()
+((VARIED)) && GEN_FLAGS=(--varied)
 BENCH_DIR=${BENCH_DIR:-/tmp/netvault-bench}
 read -r -a SIZE_LIST <<<"$SIZES"
 ((${#SIZE_LIST[@]} > 0)) || die "SIZES is empty"
@@ -153,13 +160,14 @@ row() { ROWS+=("| $1 | $2 | $3 | $4 | $5 |"); }
 # ---------------------------------------------------------------------------------------------
 # Tools
 
-say "building: cargo build --release --bin netvault --example gen_vault"
-cargo build --release --bin netvault --example gen_vault >&2 ||
+say "building: cargo build --release --bin netvault --example gen_vault --example yaml_fast"
+cargo build --release --bin netvault --example gen_vault --example yaml_fast >&2 ||
   die "the release build failed (see cargo's output above)"
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 [[ $TARGET_DIR == /* ]] || TARGET_DIR=$ROOT/$TARGET_DIR
 NV=$TARGET_DIR/release/netvault
 GEN=$TARGET_DIR/release/examples/gen_vault
+YAML_FAST=$TARGET_DIR/release/examples/yaml_fast
 [[ -x $NV ]] || die "no binary at $NV after the build"
 [[ -x $GEN ]] || die "no generator at $GEN after the build"
 
@@ -237,7 +245,7 @@ echo "- machine: $(nproc) cores · ${CPU_MODEL:-unknown CPU} · ${MEM_TOTAL:-unk
 echo "- netvault: commit $(commit_of) · $("$NV" --version) · $(rustc --version 2>/dev/null || echo 'rustc ?') · release build"
 echo "- load average at start (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) — other work on the machine skews the figures"
 echo "- tools: $("$RG" --version | head -n 1) ($RG) · GNU time ($GNU_TIME -v) for peak memory"
-echo "- vaults: \`gen_vault --seed $SEED\` in \`$BENCH_DIR\`; every command runs with \`--today $TODAY --color never\`"
+echo "- vaults: \`gen_vault --seed $SEED${GEN_FLAGS[*]:+ ${GEN_FLAGS[*]}}\` in \`$BENCH_DIR\`; every command runs with \`--today $TODAY --color never\`"
 echo "- times are wall-clock medians (after one untimed warm-up run); MB = 10^6 bytes"
 
 # ---------------------------------------------------------------------------------------------
@@ -252,7 +260,7 @@ mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 # by this generator (same source), this seed and count.
 prepare_vault() {
   local n=$1 vault=$BENCH_DIR/vault-$1 stampfile=$BENCH_DIR/vault-$1.stamp want have t0 t1
-  want="count=$n seed=$SEED gen=$(cksum <"$ROOT/examples/gen_vault.rs" | awk '{ print $1 }')"
+  want="count=$n seed=$SEED varied=$VARIED gen=$(cksum <"$ROOT/examples/gen_vault.rs" | awk '{ print $1 }')"
   if ((!FRESH)) && [[ -d $vault && -f $stampfile && $(<"$stampfile") == "$want" ]]; then
     have=$(md_count "$vault")
     if [[ $have == "$n" ]]; then
@@ -271,7 +279,7 @@ prepare_vault() {
   mkdir -p "$BENCH_DIR"
   say "generating $vault ($n contacts)"
   stamp t0
-  "$GEN" --count "$n" --seed "$SEED" --out "$vault" >&2 || die "gen_vault failed for --count $n"
+  "$GEN" --count "$n" --seed "$SEED" "${GEN_FLAGS[@]}" --out "$vault" >&2 || die "gen_vault failed for --count $n"
   stamp t1
   printf '%s\n' "$want" >"$stampfile"
   NOTES+=("vault generated in $(fmt_ms "$(((t1 - t0) / 1000))")")
@@ -307,6 +315,16 @@ bench_size() {
   say "[$n] ripgrep scan"
   time_median 3 1 "$RG" -c --no-messages zzzzunlikely "$vault"
   row "ripgrep scan (\`rg -c zzzzunlikely\`), for scale" "$(fmt_ms "$MEDIAN_MS")" "${t_rg:-—}" "—" "—"
+
+  # The YAML fast path against serde-saphyr alone, on this vault's front matter (one thread)
+  say "[$n] YAML fast path"
+  "$YAML_FAST" "$vault" >"$SCRATCH/yaml.txt" || die "yaml_fast failed"
+  local answered fast slow gain
+  answered=$(sed -n 's/.*fast path answered [0-9]* (\(.*\)).*/\1/p' "$SCRATCH/yaml.txt")
+  fast=$(awk '/^yaml::parse/ { print $(NF-1) }' "$SCRATCH/yaml.txt")
+  slow=$(awk '/^serde-saphyr only/ { print $(NF-1) }' "$SCRATCH/yaml.txt")
+  gain=$(sed -n 's/^gain: \([0-9.]*\)×.*/\1/p' "$SCRATCH/yaml.txt")
+  row "YAML of every front matter, one thread: fast path (answers $answered) + serde-saphyr" "$fast ms" "—" "—" "serde-saphyr alone $slow ms: ${gain}× gain"
 
   # Cold index: no index at all, measured once under GNU time for the peak RSS
   say "[$n] cold index"

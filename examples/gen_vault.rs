@@ -54,6 +54,10 @@ OPTIONS:
     --seed S             random seed [default: 42]
     --bad-percent P      damage P% of the files (0-100, decimals allowed) [default: 0]
     --threads T          writer threads [default: available parallelism]; output is the same
+    --varied             write front matter the many ways people do: trailing and standalone
+                         comments, single- and double-quoted values, extra spaces, anchors
+                         and aliases, block scalars, flow lists over several lines, quoted
+                         dates (nearly every file gets at least one of these)
     --force              write even if DIR is not empty (files with the same names are
                          overwritten; nothing is deleted)
     --linkedin-csv FILE  instead of a vault, write a LinkedIn Connections.csv for the vault that
@@ -116,6 +120,7 @@ struct Args {
     bad_percent: f64,
     threads: usize,
     force: bool,
+    varied: bool,
 }
 
 /// Parses the command line; `Ok(None)` means `--help` was asked for.
@@ -126,6 +131,7 @@ fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, Str
     let mut bad_percent = 0.0;
     let mut threads = thread::available_parallelism().map_or(1, NonZero::get);
     let mut force = false;
+    let mut varied = false;
     let mut linkedin_csv = None;
     let mut rows = 10_000;
     while let Some(arg) = raw.next() {
@@ -142,6 +148,7 @@ fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, Str
         match flag.as_str() {
             "-h" | "--help" => return Ok(None),
             "--force" => force = true,
+            "--varied" => varied = true,
             "--out" => out = Some(PathBuf::from(value()?)),
             "--linkedin-csv" => linkedin_csv = Some(PathBuf::from(value()?)),
             "--rows" => rows = parse_count(&value()?)?,
@@ -185,6 +192,7 @@ fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Option<Args>, Str
         bad_percent,
         threads,
         force,
+        varied,
     }))
 }
 
@@ -212,6 +220,7 @@ struct Ctx {
     seed: u64,
     count: usize,
     bad_percent: f64,
+    varied: bool,
     base: i64,
     earliest: i64,
     latest: i64,
@@ -227,6 +236,7 @@ struct Stats {
     crlf: usize,
     bom: usize,
     accented: usize,
+    varied: usize,
     broken: [usize; Breakage::ALL.len()],
 }
 
@@ -243,6 +253,7 @@ impl Stats {
         self.crlf += other.crlf;
         self.bom += other.bom;
         self.accented += other.accented;
+        self.varied += other.varied;
         for (total, n) in self.broken.iter_mut().zip(other.broken) {
             *total += n;
         }
@@ -265,6 +276,7 @@ fn run(args: &Args) -> Result<String, String> {
         seed: args.seed,
         count: args.count,
         bad_percent: args.bad_percent,
+        varied: args.varied,
         base: days_from_civil(BASE),
         earliest: days_from_civil(EARLIEST),
         latest: days_from_civil(LATEST),
@@ -423,6 +435,7 @@ fn write_files(ctx: &Ctx, dirs: &[PathBuf], next: &AtomicUsize) -> Result<Stats,
             stats.crlf += usize::from(shape.crlf);
             stats.bom += usize::from(shape.bom);
             stats.accented += usize::from(shape.accented);
+            stats.varied += usize::from(shape.varied);
             if let Some(breakage) = shape.broken {
                 stats.broken[breakage as usize] += 1;
             }
@@ -468,7 +481,7 @@ fn summary(args: &Args, stats: &Stats, config_bytes: usize, seconds: f64) -> Str
     put!(
         line,
         "gen_vault: wrote {} contact files + config to {} — {total} bytes ({}.{} MiB; \
-         avg {average} B, min {} B, max {} B; {} accented, {} CRLF, {} BOM, {broken} broken) \
+         avg {average} B, min {} B, max {} B; {} accented, {} CRLF, {} BOM, {} varied, {broken} broken) \
          in {seconds:.2} s",
         stats.files,
         args.out.display(),
@@ -479,6 +492,7 @@ fn summary(args: &Args, stats: &Stats, config_bytes: usize, seconds: f64) -> Str
         stats.accented,
         stats.crlf,
         stats.bom,
+        stats.varied,
     );
     if broken > 0 {
         line.push_str("\ngen_vault: broken files:");
@@ -502,6 +516,7 @@ const STREAM_NAME: u64 = 1;
 const STREAM_CONTENT: u64 = 2;
 const STREAM_SHAPE: u64 = 3;
 const STREAM_LINKEDIN: u64 = 4;
+const STREAM_VARIED: u64 = 5;
 
 fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -998,10 +1013,12 @@ impl Breakage {
 
 /// File-level properties decided before the content.
 #[derive(Clone, Copy)]
+#[allow(clippy::struct_excessive_bools, reason = "independent yes/no properties of one file")]
 struct Shape {
     crlf: bool,
     bom: bool,
     accented: bool,
+    varied: bool,
     broken: Option<Breakage>,
 }
 
@@ -1034,6 +1051,8 @@ fn render_file(ctx: &Ctx, index: usize, s: &mut String, dates: &mut Vec<i64>) ->
     };
     g.org = g.rng.pick(ORGS);
     g.front_matter(s);
+    // A stream of its own: the same file without `--varied` is the same file.
+    let varied = ctx.varied && vary(s, &mut Rng::new(ctx.seed, STREAM_VARIED, index));
     g.body(s, dates);
     if let Some(breakage) = broken {
         g.damage(breakage, s);
@@ -1042,8 +1061,76 @@ fn render_file(ctx: &Ctx, index: usize, s: &mut String, dates: &mut Vec<i64>) ->
         crlf,
         bom,
         accented: who.accented,
+        varied,
         broken,
     }
+}
+
+/// Rewrites the front matter in `s` (all of `s` so far) the ways people write it by hand, keeping
+/// what it means: comments, quoting, spacing, anchors and aliases, a block scalar, a flow list
+/// over two lines, a block list at the key's indent. True when anything changed.
+fn vary(s: &mut String, rng: &mut Rng) -> bool {
+    let original = std::mem::take(s);
+    let mut anchored = false;
+    let mut dedent_items = false;
+    for line in original.split_inclusive('\n') {
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        if content == "---" {
+            if !s.is_empty() {
+                if anchored {
+                    s.push_str("works_at: *employer\n");
+                }
+                if rng.chance(50) {
+                    s.push_str(
+                        "summary: |\n  Met at a conference panel on archives.\n  Asked about the data-curation role.\n",
+                    );
+                }
+            }
+            s.push_str(line);
+            if s.len() == 4 && rng.chance(100) {
+                s.push_str("# contact card, kept by hand\n");
+            }
+            continue;
+        }
+        if let Some(item) = content.strip_prefix("  - ") {
+            if dedent_items {
+                put!(s, "- {item}\n");
+            } else {
+                s.push_str(line);
+            }
+            continue;
+        }
+        let Some((key, value)) = content.split_once(": ").filter(|(k, _)| !k.starts_with(' ')) else {
+            // A key whose value follows on the next lines (a list or a mapping).
+            dedent_items = content.ends_with(':') && !content.starts_with(' ') && rng.chance(150);
+            s.push_str(line);
+            continue;
+        };
+        dedent_items = false;
+        if rng.chance(60) {
+            s.push_str("# ---\n");
+        }
+        let plain = !value.starts_with(['"', '\'', '[', '&', '*']) && !value.contains(['\'', '"', '#']);
+        let spaces = if rng.chance(80) { "   " } else { " " };
+        let mut rendered = String::new();
+        if matches!(key, "organization" | "org" | "company") && plain && !anchored && rng.chance(20) {
+            anchored = true;
+            put!(rendered, "&employer {value}");
+        } else if plain && rng.chance(200) {
+            let quote = if rng.chance(600) { '\'' } else { '"' };
+            put!(rendered, "{quote}{value}{quote}");
+        } else if value.starts_with('[') && value.contains(", ") && rng.chance(150) {
+            rendered.push_str(&value.replacen(", ", ",\n  ", 1));
+        } else {
+            rendered.push_str(value);
+        }
+        put!(s, "{key}:{spaces}{rendered}");
+        if rng.chance(150) {
+            s.push_str("  # as of the last chat");
+        }
+        s.push('\n');
+    }
+    *s != original
 }
 
 /// The state for rendering one contact file.

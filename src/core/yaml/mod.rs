@@ -5,7 +5,7 @@
 //! of YAML crate stays inside this file. Positions here are relative to the YAML text: callers
 //! add the line the front matter starts on.
 
-mod fast;
+pub mod fast;
 
 use std::fmt;
 
