@@ -95,13 +95,15 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
             }
         }
     };
-    match &args.output {
+    let written = match &args.output {
         Some(path) => {
             let path = ctx.cwd.join(path);
             std::fs::write(&path, text).map_err(|e| Error::Write { path, source: e })
         }
         None => emit(&text).map_err(|e| Error::io("stdout", e)),
-    }
+    };
+    ctx.timed("drop", || drop(contacts));
+    written
 }
 
 /// The follow-up report in the format asked for.
@@ -156,13 +158,14 @@ fn followups_text(
 /// now (deleted since the sync) gives no mentions.
 pub fn leads_report(synced: &Synced, contacts: &[Contact]) -> leads::Leads {
     let names = Resolver::from_contacts(contacts);
+    let files: std::collections::HashMap<&str, &vault::FileEntry> =
+        synced.walk.files.iter().map(|f| (f.rel.as_str(), f)).collect();
     leads::leads(contacts, &names, |contact| {
-        synced
-            .walk
-            .files
-            .iter()
-            .find(|f| f.rel == contact.path)
-            .map(file_mentions)
+        files
+            .get(contact.path.as_str())
+            .map(|f| file_mentions(f))
+            // The walk just listed every contact file; one missing from it was deleted since,
+            // and has no mentions left to report.
             .unwrap_or_default()
     })
 }

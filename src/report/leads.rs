@@ -62,9 +62,10 @@ pub fn givers(contacts: &[Contact], names: &Resolver<'_>) -> Vec<usize> {
 /// How many distinct names wait as leads (for the morning report's last line), from the facts
 /// alone.
 pub fn count(contacts: &[Contact], names: &Resolver<'_>) -> usize {
+    use rayon::prelude::*;
     contacts
-        .iter()
-        .flat_map(|c| c.wikilinks.iter())
+        .par_iter()
+        .flat_map_iter(|c| c.wikilinks.iter())
         .filter(|t| is_lead(names, t))
         .map(|t| fold(t.trim()))
         .collect::<HashSet<_>>()
