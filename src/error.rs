@@ -95,3 +95,24 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How a run ended; the process exit code (SPEC §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 0: done.
+    Success,
+    /// 1: the command ran and found problems (validation errors).
+    Problems,
+    /// 2: it could not run (usage, unreadable vault, bad config).
+    Failure,
+}
+
+impl Outcome {
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::Problems => 1,
+            Outcome::Failure => 2,
+        }
+    }
+}

@@ -34,27 +34,7 @@ use clap::Parser;
 
 use crate::cli::{Cli, Command};
 use crate::commands::Context;
-
-/// How a run ended; the process exit code (SPEC §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// 0: done.
-    Success,
-    /// 1: the command ran and found problems (validation errors).
-    Problems,
-    /// 2: it could not run (usage, unreadable vault, bad config).
-    Failure,
-}
-
-impl Outcome {
-    pub fn code(self) -> u8 {
-        match self {
-            Outcome::Success => 0,
-            Outcome::Problems => 1,
-            Outcome::Failure => 2,
-        }
-    }
-}
+pub use crate::error::Outcome;
 
 /// For `netvault log Walter Pruitt "coffee"` clap can only say that an argument was not
 /// expected: say that a name or text of several words goes in quotes. `add` takes NAME alone,

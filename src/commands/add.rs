@@ -5,12 +5,12 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::Outcome;
 use crate::boundary::Boundary;
 use crate::cli::AddArgs;
 use crate::commands::init::TEMPLATE;
 use crate::contact::parse_file;
 use crate::edit::{self, yaml_list, yaml_scalar};
+use crate::error::Outcome;
 use crate::error::{Error, Result};
 use crate::index::lookup;
 use crate::output::emit;

@@ -5,11 +5,11 @@
 
 use std::fmt::Write as _;
 
-use crate::Outcome;
 use crate::body::Task;
 use crate::cli::{TodoArgs, When};
 use crate::config::VaultConfig;
 use crate::edit;
+use crate::error::Outcome;
 use crate::error::{Error, Result};
 use crate::fold::fold;
 use crate::followup::{self, Reason};

@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::Outcome;
 use crate::boundary::Boundary;
 use crate::cli::{AddArgs, ImportArgs, ImportFileArgs, ImportSource};
 use crate::contact::{self, Contact, parse_file};
 use crate::edit;
+use crate::error::Outcome;
 use crate::error::{Error, Result};
 use crate::import::plan::{self, Match};
 use crate::import::{Export, Person, RowNote, linkedin, vcard};

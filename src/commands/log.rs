@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::Outcome;
 use crate::boundary::Boundary;
 use crate::cli::LogArgs;
 use crate::contact::{Contact, Status, parse_file};
 use crate::edit::{self, Change};
+use crate::error::Outcome;
 use crate::error::{Error, Result};
 use crate::output::{self, emit};
 

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use comfy_table::{Cell, presets};
 use serde::Serialize;
 
-use crate::Outcome;
 use crate::cli::{SearchArgs, SearchFormat, SearchSort};
+use crate::error::Outcome;
 use crate::error::{Error, Result};
 use crate::index::search::{self, Hit, Request, Results, Sort};
 use crate::output::{self, Printer, emit};

@@ -10,12 +10,13 @@ use serde::Serialize;
 use crate::cli::{ValidateArgs, ValidateFormat};
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::error::Outcome;
 use crate::error::{Error, Result};
 use crate::output::{Printer, emit, json, plural};
 use crate::span::Source;
 use crate::validate::{check, tally};
+use crate::vault::relative;
 use crate::vault::{self, Vault};
-use crate::{Outcome, vault::relative};
 
 use super::Context;
 

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use crate::Outcome;
 use crate::cli::WatchArgs;
+use crate::error::Outcome;
 use crate::error::{Error, Result};
 use crate::index::{Index, Updater};
 use crate::output::emit;

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use crate::Outcome;
 use crate::cli::{ShowFormat, WhoKnowsArgs};
+use crate::error::Outcome;
 use crate::error::{Error, Result};
 use crate::index::search::{self, Request, Sort};
 use crate::output::{emit, json};
