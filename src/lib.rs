@@ -23,7 +23,7 @@ pub mod watch;
 // The core's modules at the crate root too: `crate::contact` reads as well as
 // `crate::core::contact`, and the folder tree shows what is pure.
 pub use crate::core::{
-    body, cadence, config, contact, date, diagnostic, fold, followup, frontmatter, hash, query, resolve, span,
+    body, cadence, changes, config, contact, date, diagnostic, fold, followup, frontmatter, hash, query, resolve, span,
     validate, yaml,
 };
 

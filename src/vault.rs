@@ -61,6 +61,18 @@ pub struct FileEntry {
     pub mtime_ns: i128,
 }
 
+impl crate::changes::Stat for FileEntry {
+    fn rel(&self) -> &str {
+        &self.rel
+    }
+    fn size(&self) -> u64 {
+        self.size
+    }
+    fn mtime_ns(&self) -> i128 {
+        self.mtime_ns
+    }
+}
+
 /// The result of walking the vault: candidate files and paths that could not be read.
 #[derive(Debug, Default)]
 pub struct Walk {

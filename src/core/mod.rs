@@ -4,6 +4,7 @@
 
 pub mod body;
 pub mod cadence;
+pub mod changes;
 pub mod config;
 pub mod contact;
 pub mod date;

@@ -64,47 +64,22 @@ pub struct Updater {
 /// The smallest memory budget tantivy accepts for one indexing thread.
 const UPDATER_BUDGET: usize = 15_000_000;
 
-/// Compare the walk with the indexed (path, size, mtime) list, both sorted by path: what was
-/// added or changed (to re-read) and what was removed.
+/// Compare the walk with the indexed (path, size, mtime) list ([`crate::changes::diff`]): the
+/// counts, the files to (re-)read and the paths removed.
 fn diff<'w, 'k>(walk: &'w Walk, known: &'k [(String, u64, i64)]) -> (SyncStats, Vec<&'w FileEntry>, Vec<&'k str>) {
-    let mut stats = SyncStats::default();
-    let mut to_index: Vec<&FileEntry> = Vec::new();
-    let mut removed: Vec<&str> = Vec::new();
-    // Both lists are sorted by path: one merge pass finds added, changed and removed files.
-    let (mut i, mut j) = (0, 0);
-    while i < walk.files.len() || j < known.len() {
-        let file = walk.files.get(i);
-        let indexed = known.get(j);
-        match (file, indexed) {
-            (Some(f), Some((path, size, mtime))) if f.rel == *path => {
-                if f.size == *size && f.mtime_ns == i128::from(*mtime) {
-                    stats.unchanged += 1;
-                } else {
-                    stats.updated += 1;
-                    to_index.push(f);
-                }
-                i += 1;
-                j += 1;
-            }
-            (Some(f), Some((path, _, _))) if f.rel < *path => {
-                stats.added += 1;
-                to_index.push(f);
-                i += 1;
-            }
-            (Some(f), None) => {
-                stats.added += 1;
-                to_index.push(f);
-                i += 1;
-            }
-            (_, Some((path, _, _))) => {
-                removed.push(path);
-                j += 1;
-            }
-            (None, None) => break,
-        }
-    }
-    stats.removed = removed.len();
-    (stats, to_index, removed)
+    let changes = crate::changes::diff(&walk.files, known);
+    let stats = SyncStats {
+        added: changes.added.len(),
+        updated: changes.updated.len(),
+        removed: changes.removed.len(),
+        unchanged: changes.unchanged,
+        stale: false,
+    };
+    // In path order, as the walk gave them (documents are added in this order).
+    let mut to_index = changes.added;
+    to_index.extend(changes.updated);
+    to_index.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    (stats, to_index, changes.removed)
 }
 
 /// An open index with a reader.
