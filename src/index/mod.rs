@@ -96,20 +96,23 @@ pub struct Index {
     marker_id: Option<FileId>,
 }
 
-/// A file's identity: device and inode where the OS has them, else only that it exists.
-type FileId = (u64, u64);
+/// A file's identity: device, inode and modification time where the OS has them, else only
+/// that it exists. The time tells a marker deleted and created again apart when the new file
+/// gets the old inode number (file systems reuse them at once: `rm -rf` of the index, then a
+/// command creating it again, under a live watcher).
+type FileId = (u64, u64, i64, i64);
 
 fn file_id(path: &Path) -> Option<FileId> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt as _;
-        Some((meta.dev(), meta.ino()))
+        Some((meta.dev(), meta.ino(), meta.mtime(), meta.mtime_nsec()))
     }
     #[cfg(not(unix))]
     {
         let _ = meta;
-        Some((0, 0))
+        Some((0, 0, 0, 0))
     }
 }
 
