@@ -18,6 +18,7 @@ pub mod index;
 pub mod output;
 pub mod report;
 pub mod vault;
+pub mod vcard;
 pub mod watch;
 
 // The core's modules at the crate root too: `crate::contact` reads as well as

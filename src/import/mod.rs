@@ -4,8 +4,7 @@
 
 pub mod linkedin;
 pub mod plan;
-pub mod vcard;
-pub mod vcard_lines;
+pub use crate::vcard::read as vcard;
 
 use jiff::civil::Date;
 

@@ -6,15 +6,15 @@
 use calcard::vcard::{VCard, VCardEntry, VCardProperty, VCardValue};
 use calcard::{Entry, Parser};
 
-use super::{Export, NotAnExport, Person, RowNote, clean};
+use crate::import::{Export, NotAnExport, Person, RowNote, clean};
 use crate::contact::NameParts;
 use crate::date::Birthday;
 use crate::validate::plausible_email;
 
-/// The file's text, ready for the parser: see [`super::vcard_lines::prepare`] (per-property
+/// The file's text, ready for the parser: see [`super::lines::prepare`] (per-property
 /// charsets and quoted-printable, UTF-16, nested cards), with notes on how it was decoded.
 pub fn decode(bytes: &[u8]) -> (String, Vec<RowNote>) {
-    super::vcard_lines::prepare(bytes)
+    super::lines::prepare(bytes)
 }
 
 /// Read every card of the file. A card without a name (no FN, no N), an unterminated card and
@@ -324,7 +324,7 @@ fn read_property(
 }
 
 /// BDAY as a birthday: `1990-08-08`, `19900808`, either with a time, or month and day when
-/// the year is unknown (`--0817`, `--08-17`). [`super::vcard_lines`] hands every BDAY over as
+/// the year is unknown (`--0817`, `--08-17`). [`super::lines`] hands every BDAY over as
 /// text, because the parser reads `1990-08-08` as a year and a month. A text that is no date
 /// is the error's value (kept as a note); `Err(None)` when there is nothing to keep.
 fn birthday(entry: &VCardEntry) -> Result<Birthday, Option<String>> {

@@ -8,7 +8,7 @@
 //! vCard 4.0's `BDAY:1990-08-08` (extended ISO format) is read by the parser as a year and a
 //! month. Each logical line that needs it is rewritten here: its value decoded (quoted-printable,
 //! then its own `CHARSET=` through `encoding_rs`), those two parameters dropped, line breaks and
-//! stray backslashes escaped, `BDAY` marked as text (read by [`super::vcard`] itself). A nested
+//! stray backslashes escaped, `BDAY` marked as text (read by [`super::read`] itself). A nested
 //! card is blanked out. Every rewritten line keeps its physical line count (blank lines pad it),
 //! so line numbers in notes stay those of the file. Only a file that declares no charset at
 //! all and is not UTF-8 is read whole as Windows-1252.
@@ -17,7 +17,7 @@
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
-use super::RowNote;
+use crate::import::RowNote;
 
 /// The file as UTF-8 text ready for the parser, and notes on how it was decoded.
 pub fn prepare(bytes: &[u8]) -> (String, Vec<RowNote>) {
