@@ -320,7 +320,7 @@ pub struct LeftOut {
 impl LeftOut {
     /// Count the snoozed and the dormant among `contacts` that `items` does not list.
     pub fn new(contacts: &[Contact], items: &[Item<'_>], today: Date, broken: &[Contact], leads: usize) -> Self {
-        let listed: std::collections::HashSet<&str> = items
+        let listed: foldhash::HashSet<&str> = items
             .iter()
             .filter(|i| !i.snoozed())
             .map(|i| i.contact.path.as_str())
