@@ -150,7 +150,7 @@ pub enum Command {
     /// Keep the search index up to date as files change, printing each change and the
     /// problems it brings or fixes
     #[command(
-        after_help = "One watcher per vault; while it runs, search, show, report and who-knows trust its index instead of\nchecking every file. Ctrl-C (or SIGTERM) stops it. Editors' swap, backup and temp files are ignored.\nDiagnostics are per file: broken-link and duplicate-contact need `netvault validate`.\n\nExamples:\n  netvault watch\n  netvault watch --report-to Followups.md\n  netvault --vault ~/network watch --report-to ~/today.md"
+        after_help = "One watcher per vault; while it runs, search, show, report and who-knows trust its index instead of\nchecking every file. Ctrl-C (or SIGTERM) stops it. Editors' swap, backup and temp files are ignored.\nDiagnostics are per file: broken-link and duplicate-contact need `netvault validate`.\nWith `[watch] background = true` in .netvault/config.toml, the first command that finds no\nwatcher starts one in the background (`watch --exit-when-idle`); it stops after `idle_minutes`.\n\nExamples:\n  netvault watch\n  netvault watch --report-to Followups.md\n  netvault watch --exit-when-idle 30m\n  netvault --vault ~/network watch --report-to ~/today.md"
     )]
     Watch(WatchArgs),
     /// Open a contact's file in $VISUAL, else $EDITOR, else vi, and wait for the editor
@@ -333,6 +333,30 @@ pub struct WatchArgs {
     /// midnight, when its content changes; inside the vault it is never read as a contact
     #[arg(long, value_name = "FILE")]
     pub report_to: Option<PathBuf>,
+    /// Exit after this long without a change in the vault: 90s, 30m, 2h (how a background
+    /// watcher started by `[watch] background = true` ends itself)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_arg)]
+    pub exit_when_idle: Option<std::time::Duration>,
+}
+
+/// `90s`, `30m`, `2h`: a duration for `watch --exit-when-idle`.
+fn parse_duration_arg(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration (use 90s, 30m or 2h)"))?;
+    let seconds = match unit {
+        "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        _ => return Err(format!("{text:?} is not a duration (use 90s, 30m or 2h)")),
+    };
+    if seconds == 0 {
+        return Err("the duration must be more than 0".into());
+    }
+    Ok(std::time::Duration::from_secs(seconds))
 }
 
 #[derive(Debug, Args)]

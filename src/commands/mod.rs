@@ -216,7 +216,49 @@ pub fn synced(ctx: &Context) -> Result<Synced<'_>> {
     for note in &index.notes {
         ctx.note(note);
     }
-    sync_walked(ctx, vault, index)
+    let synced = sync_walked(ctx, vault, index)?;
+    if config.background_watch && !fresh && synced.index.in_place() {
+        start_background_watcher(ctx, root, config.watch_idle_minutes);
+    }
+    Ok(synced)
+}
+
+/// `[watch] background = true`: start `netvault watch --exit-when-idle` for this vault,
+/// detached (its own process group, no terminal, no output), once this command's own sync is
+/// done. The next commands find its lock and trust its index instead of checking every file,
+/// as git's fsmonitor daemon serves `git status`; it ends itself after the idle minutes. A
+/// watcher already starting (two commands at once) finds the lock taken and exits.
+fn start_background_watcher(ctx: &Context, root: &Path, idle_minutes: u32) {
+    let exe = match std::env::current_exe() {
+        Ok(exe) => exe,
+        Err(e) => {
+            ctx.note(&format!(
+                "[watch] background: cannot find this program to start a watcher: {e}"
+            ));
+            return;
+        }
+    };
+    let mut command = std::process::Command::new(exe);
+    command
+        .arg("--vault")
+        .arg(root)
+        .arg("--quiet")
+        .arg("watch")
+        .arg("--exit-when-idle")
+        .arg(format!("{idle_minutes}m"))
+        .current_dir(root)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    #[cfg(unix)]
+    {
+        // Not in the terminal's process group: Ctrl-C on a later command does not reach it.
+        use std::os::unix::process::CommandExt as _;
+        command.process_group(0);
+    }
+    if let Err(e) = command.spawn() {
+        ctx.note(&format!("[watch] background: cannot start a watcher: {e}"));
+    }
 }
 
 fn sync_walked<'a>(ctx: &Context, vault: &'a Vault, mut index: Index) -> Result<Synced<'a>> {

@@ -96,6 +96,8 @@ pub fn run(ctx: &Context, args: &WatchArgs) -> Result<Outcome> {
         updater: Some(updater),
         state,
         report,
+        exit_when_idle: args.exit_when_idle,
+        last_change: Instant::now(),
     };
     match session.run(ctx, &rx) {
         Ok(()) => {}
@@ -123,6 +125,10 @@ struct Session {
     updater: Option<Updater>,
     state: State,
     report: Option<Report>,
+    /// `--exit-when-idle`: stop after this long without a change in the vault.
+    exit_when_idle: Option<Duration>,
+    /// When a file of the vault last changed (or the watcher started).
+    last_change: Instant,
 }
 
 impl Session {
@@ -146,6 +152,16 @@ impl Session {
             };
             if !self.root.is_dir() {
                 return Err(Error::VaultGone(self.root.clone()));
+            }
+            if let Some(idle) = self.exit_when_idle
+                && batch.is_none()
+                && self.last_change.elapsed() >= idle
+            {
+                say(&format!(
+                    "no change in {}; stopping (--exit-when-idle)",
+                    humantime(idle)
+                ))?;
+                return Ok(());
             }
             if !self.index.in_place() {
                 self.recreate_settled(ctx)?;
@@ -202,6 +218,9 @@ impl Session {
                 // Only a batch with paths of the vault's own moves the comparison later: the
                 // events in `.netvault` that every command's index checks make must not.
                 let seen = batch.paths.iter().filter(|p| !self.hidden(p)).count();
+                if seen > 0 {
+                    self.last_change = Instant::now();
+                }
                 self.unreconciled += seen;
                 if seen > 0 && self.unreconciled >= BURST {
                     self.reconcile_at = Some(Instant::now() + SETTLE);
@@ -319,6 +338,15 @@ impl Session {
 }
 
 /// Print to stdout, a line at a time (a closed pipe is not an error).
+/// `90s`, `30m`, `2h`, as `--exit-when-idle` takes them.
+fn humantime(d: Duration) -> String {
+    match d.as_secs() {
+        s if s % 3600 == 0 => format!("{}h", s / 3600),
+        s if s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
 fn say(text: &str) -> Result<()> {
     if text.is_empty() {
         return Ok(());

@@ -43,7 +43,15 @@ pub struct VaultConfig {
     pub import_status: Status,
     /// The language whose stemmer search uses (`archive` finds `archives`), or `none`.
     pub language: String,
+    /// `[watch] background = true`: a command that finds no watcher starts one, detached, which
+    /// exits after `idle_minutes` without a change in the vault; later commands trust its index
+    /// instead of checking every file (as git's fsmonitor daemon serves `git status`).
+    pub background_watch: bool,
+    pub watch_idle_minutes: u32,
 }
+
+/// How long a background watcher waits for a change before it exits, unless configured.
+pub const DEFAULT_WATCH_IDLE_MINUTES: u32 = 60;
 
 /// The values `language` accepts: tantivy's stemmers, and `none`.
 pub const LANGUAGES: &[&str] = &[
@@ -86,6 +94,8 @@ impl Default for VaultConfig {
             asked_tag: "asked".into(),
             import_status: Status::Dormant,
             language: "english".into(),
+            background_watch: false,
+            watch_idle_minutes: DEFAULT_WATCH_IDLE_MINUTES,
         }
     }
 }
@@ -106,6 +116,17 @@ struct RawConfig {
     tags: RawTags,
     #[serde(default)]
     import: RawImport,
+    #[serde(default)]
+    watch: RawWatch,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawWatch {
+    /// Start a detached `netvault watch` from the first command that finds none.
+    background: Option<bool>,
+    /// Minutes without a change in the vault after which that watcher exits.
+    idle_minutes: Option<u32>,
 }
 
 #[derive(Deserialize, Default)]
@@ -186,6 +207,15 @@ impl VaultConfig {
         if let Some(asked) = raw.tags.asked {
             config.asked_tag = asked.trim_start_matches('#').to_lowercase();
         }
+        config.background_watch = raw.watch.background.unwrap_or(false);
+        if let Some(minutes) = raw.watch.idle_minutes {
+            if minutes == 0 {
+                return Err(ConfigError {
+                    message: "[watch] idle_minutes = 0: a background watcher would exit at once; use 1 or more".into(),
+                });
+            }
+            config.watch_idle_minutes = minutes;
+        }
         if let Some(status) = raw.import.status {
             config.import_status = match status.trim().to_ascii_lowercase().as_str() {
                 "active" => Status::Active,
@@ -239,6 +269,14 @@ online = "1y"
 [import]
 status = "dormant"
 
+# With background = true, the first command that finds no `netvault watch` running starts one
+# in the background; it keeps the index current, so later commands answer without checking
+# every file (worth it from tens of thousands of contacts), and it stops by itself after
+# idle_minutes without a change in the vault.
+[watch]
+background = false
+idle_minutes = 60
+
 # Map other tools' key names onto netvault's fields, e.g. lastContact = "last_contact".
 [fields]
 "#;
@@ -254,6 +292,20 @@ mod tests {
         assert_eq!(c.circle_cadence["faculty"].to_string(), "quarterly");
         assert_eq!(c.exclude, ["README.md", "templates/**", "Follow-ups.md"]);
         assert_eq!(c.import_status, Status::Dormant);
+        assert!(!c.background_watch);
+    }
+
+    #[test]
+    fn background_watch_is_off_unless_asked_and_idle_minutes_must_be_positive() {
+        let c = VaultConfig::parse("").unwrap();
+        assert!(!c.background_watch);
+        assert_eq!(c.watch_idle_minutes, DEFAULT_WATCH_IDLE_MINUTES);
+        let c = VaultConfig::parse("[watch]\nbackground = true\nidle_minutes = 5\n").unwrap();
+        assert!(c.background_watch);
+        assert_eq!(c.watch_idle_minutes, 5);
+        let err = VaultConfig::parse("[watch]\nidle_minutes = 0\n").unwrap_err();
+        assert!(err.message.contains("idle_minutes = 0"), "{err}");
+        assert!(VaultConfig::parse("[watch]\nbackgroud = true\n").is_err());
     }
 
     #[test]

@@ -6,9 +6,9 @@
 use calcard::vcard::{VCard, VCardEntry, VCardProperty, VCardValue};
 use calcard::{Entry, Parser};
 
-use crate::import::{Export, NotAnExport, Person, RowNote, clean};
 use crate::contact::NameParts;
 use crate::date::Birthday;
+use crate::import::{Export, NotAnExport, Person, RowNote, clean};
 use crate::validate::plausible_email;
 
 /// The file's text, ready for the parser: see [`super::lines::prepare`] (per-property

@@ -38,7 +38,11 @@ fn card(c: &Contact) -> VCard {
     // N only from the parts an import kept: a name split by guesswork reverses family-first
     // names and turns titles into given names.
     if let Some(parts) = &c.name_parts {
-        let n = parts.in_order().iter().map(|part| VCardValue::Component((*part).clone())).collect();
+        let n = parts
+            .in_order()
+            .iter()
+            .map(|part| VCardValue::Component((*part).clone()))
+            .collect();
         entries.push(VCardEntry::new(VCardProperty::N).with_values(n));
     }
     if !c.aliases.is_empty() {
@@ -46,9 +50,11 @@ fn card(c: &Contact) -> VCard {
     }
     entries.extend(c.emails.iter().map(|e| text(VCardProperty::Email, e)));
     // A phone as written (spaces, extensions), so as text rather than a `tel:` URI.
-    entries.extend(c.phones.iter().map(|p| {
-        text(VCardProperty::Tel, p).with_param(VCardParameter::value(VCardValueType::Text))
-    }));
+    entries.extend(
+        c.phones
+            .iter()
+            .map(|p| text(VCardProperty::Tel, p).with_param(VCardParameter::value(VCardValueType::Text))),
+    );
     entries.extend(c.organization.iter().map(|o| text(VCardProperty::Org, o)));
     entries.extend(c.title.iter().map(|t| text(VCardProperty::Title, t)));
     // The location as the address's city: `import vcard` reads it back unchanged.

@@ -547,3 +547,82 @@ fn rapid_checkouts_leave_no_ghosts() {
     std::thread::sleep(Duration::from_millis(1500));
     assert_eq!(search(&root, "commonword"), expected, "{}", w.transcript());
 }
+
+/// `watch --exit-when-idle`: with no change in the vault for that long, the watcher stops by
+/// itself (exit 0) and releases its lock; a change in between puts the stop off.
+#[test]
+fn exit_when_idle_stops_a_quiet_watcher() {
+    let (_dir, root) = vault();
+    let mut w = Watcher::start(&root, &["--exit-when-idle", "3s"]);
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_millis(1500));
+    write(&root, "people/n.md", &contact("Nova Newman", "", "freshword"));
+    w.wait_for_line("added people/n.md");
+    assert_eq!(w.wait_exit(), 0, "{}", w.transcript());
+    assert!(
+        started.elapsed() >= Duration::from_millis(4400),
+        "the change 1.5 s in put the stop off to 3 s after it: {:?}\n{}",
+        started.elapsed(),
+        w.transcript()
+    );
+    assert!(w.stdout().contains("no change in 3s; stopping"), "{}", w.transcript());
+    // The lock is free: another watcher can start.
+    let mut again = Watcher::start(&root, &["--exit-when-idle", "1s"]);
+    assert_eq!(again.wait_exit(), 0, "{}", again.transcript());
+    let bad = netvault(&root)
+        .args(["watch", "--exit-when-idle", "soon"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("90s, 30m or 2h"));
+}
+
+/// Sends SIGTERM to a process id when dropped.
+struct KillOnDrop(String);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg(&self.0).status();
+    }
+}
+
+/// `[watch] background = true`: the first command starts a detached watcher; the next ones
+/// trust its index (no walk) and see changes it indexed.
+#[test]
+fn background_watch_is_started_by_a_command_and_trusted_by_the_next() {
+    let (_dir, root) = vault();
+    std::fs::create_dir_all(root.join(".netvault")).unwrap();
+    write(
+        &root,
+        ".netvault/config.toml",
+        "[watch]\nbackground = true\nidle_minutes = 1\n",
+    );
+    assert_eq!(search(&root, "original"), ["people/x.md"]);
+    let lock = root.join(".netvault/watch.lock");
+    let live = || {
+        std::fs::File::open(&lock).is_ok_and(|f| matches!(f.try_lock_shared(), Err(std::fs::TryLockError::WouldBlock)))
+    };
+    wait_until("the background watcher to take its lock", DEADLINE, live, String::new);
+    let pid = std::fs::read_to_string(&lock).unwrap().trim().to_string();
+    // Whatever happens below, the watcher goes when the test ends.
+    let _kill = KillOnDrop(pid.clone());
+    write(&root, "people/n.md", &contact("Nova Newman", "", "freshword"));
+    wait_until(
+        "the background watcher to index a new file",
+        DEADLINE,
+        || search(&root, "freshword") == ["people/n.md"],
+        String::new,
+    );
+    let out = netvault(&root)
+        .env("NETVAULT_TIMING", "1")
+        .args(["search", "freshword", "--format", "paths"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("timing: walk"),
+        "the command trusted the watcher: {stderr}"
+    );
+    // One watcher only: a command run while it lives starts no second one.
+    assert_eq!(std::fs::read_to_string(&lock).unwrap().trim(), pid);
+}
