@@ -1,0 +1,127 @@
+//! Diagnostics for the open documents: every rule `netvault validate` runs, on the buffers as
+//! typed ([`crate::validate::check`] over the whole vault in memory, so `broken-link` and
+//! `duplicate-contact` see the other files too and change when they change). Each carries its
+//! code, its `--explain` command, and its exact range in UTF-16 positions.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use lsp_types::{DiagnosticSeverity, NumberOrString, Uri};
+
+use crate::contact::Parsed;
+use crate::diagnostic::{Code, Diagnostic, Severity};
+
+use super::state::Vault;
+use super::{Severities, convert, links};
+
+/// `(uri, version, diagnostics)` for every open document.
+pub fn for_open_documents(
+    vault: &Vault,
+    today: Date,
+    severities: &Severities,
+) -> Vec<(Uri, Option<i32>, Vec<lsp_types::Diagnostic>)> {
+    let all = crate::validate::check(&vault.files, &[], &vault.config, today);
+    let mut by_path: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+    for d in &all {
+        by_path.entry(d.path.as_str()).or_default().push(d);
+    }
+    let mut out = Vec::new();
+    for (key, doc) in &vault.open {
+        let list = if let Some(parsed) = vault.parsed(key) {
+            by_path
+                .get(key.as_str())
+                .map(|found| convert_all(parsed, &doc.text, found.iter().copied(), severities))
+                .unwrap_or_default()
+        } else {
+            // Outside the vault (or excluded by its globs): what parsing the file finds.
+            let parsed = vault.parse(key, &doc.text);
+            convert_all(&parsed, &doc.text, parsed.diagnostics.iter(), severities)
+        };
+        out.push((doc.uri.clone(), Some(doc.version), list));
+    }
+    out
+}
+
+fn convert_all<'d>(
+    parsed: &Parsed,
+    buffer: &str,
+    found: impl Iterator<Item = &'d Diagnostic>,
+    severities: &Severities,
+) -> Vec<lsp_types::Diagnostic> {
+    found
+        .filter_map(|d| {
+            let severity = match severities.get(d.code.as_str()) {
+                Some(None) => return None,
+                Some(Some(s)) => *s,
+                None => match d.severity {
+                    Severity::Error => DiagnosticSeverity::ERROR,
+                    Severity::Warning => DiagnosticSeverity::WARNING,
+                },
+            };
+            Some(to_lsp(parsed, buffer, d, severity))
+        })
+        .collect()
+}
+
+/// One diagnostic in the protocol's terms. Ranges are bytes of the parsed source (the text
+/// after a BOM); the buffer's BOM, when it has one, is one UTF-16 unit on the first line.
+pub fn to_lsp(parsed: &Parsed, buffer: &str, d: &Diagnostic, severity: DiagnosticSeverity) -> lsp_types::Diagnostic {
+    let source = &parsed.source;
+    let text = source.text();
+    let bytes = d.range.clone().filter(|r| r.end <= text.len()).unwrap_or_else(|| {
+        let start = source.lines().offset(text, d.line, d.column);
+        start..start
+    });
+    let bytes = if d.code == Code::BrokenLink {
+        link_on_line(source, d).unwrap_or(bytes)
+    } else {
+        bytes
+    };
+    let mut range = convert::range(source.lines(), text, &bytes);
+    if buffer.starts_with('\u{feff}') {
+        for p in [&mut range.start, &mut range.end] {
+            if p.line == 0 {
+                p.character += 1;
+            }
+        }
+    }
+    lsp_types::Diagnostic {
+        range,
+        severity: Some(severity),
+        code: Some(NumberOrString::String(d.code.as_str().into())),
+        code_description: None,
+        source: Some("netvault".into()),
+        message: format!(
+            "{}\nhelp: {}\nexplain: netvault validate --explain {}",
+            d.message,
+            d.hint,
+            d.code.as_str()
+        ),
+        related_information: None,
+        tags: None,
+        data: Some(serde_json::json!({
+            "explain": format!("netvault validate --explain {}", d.code.as_str()),
+            "hint": d.hint,
+        })),
+    }
+}
+
+/// A `broken-link` is reported at its line (a body link) or at its field's value: the link it
+/// is about, exactly, is the one whose target the message names — on that line if one is, else
+/// anywhere in the file (a later item of an `introduced_by` list).
+fn link_on_line(source: &crate::span::Source, d: &Diagnostic) -> Option<std::ops::Range<usize>> {
+    let text = source.text();
+    let named: Vec<(usize, std::ops::Range<usize>)> = links::links(text)
+        .into_iter()
+        .filter(|l| {
+            let target = l.target_text(text);
+            d.message.contains(&format!("{target:?}")) || d.message.contains(&format!("[[{target}]]"))
+        })
+        .map(|l| (source.line_col(l.whole.start).0, l.whole))
+        .collect();
+    named
+        .iter()
+        .find(|(line, _)| *line == d.line)
+        .or_else(|| named.first())
+        .map(|(_, r)| r.clone())
+}
