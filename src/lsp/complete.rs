@@ -195,7 +195,8 @@ pub fn fuzzy(query: &str, label: &str) -> Option<u32> {
     if query.is_empty() || label.starts_with(query) {
         return Some(0);
     }
-    if crate::resolve::starts(query, label) {
+    // Every query word starts a word of the label (`j nun` → `jose nunez`).
+    if query.split(' ').all(|q| label.split(' ').any(|w| w.starts_with(q))) {
         return Some(1);
     }
     if label.contains(query) {
@@ -225,13 +226,12 @@ fn contacts(vault: &Vault, prefix: &str, today: Date, insert: impl Fn(&str) -> S
         (a.0, name(a.1)).cmp(&(b.0, name(b.1)))
     });
     found.truncate(LIMIT);
-    let resolver = vault.resolver();
     let items = found
         .into_iter()
         .enumerate()
         .filter_map(|(rank, (_, i))| {
             let c = vault.files[i].contact.as_ref()?;
-            let unique = resolver.link(&c.stem).is_some_and(|j| resolver.entry(j).path == c.path);
+            let unique = vault.resolve_link(&c.stem) == Some(c.path.as_str());
             let target = if unique {
                 c.stem.clone()
             } else {

@@ -3,12 +3,10 @@
 //! `duplicate-contact` see the other files too and change when they change). Each carries its
 //! code, its `--explain` command, and its exact range in UTF-16 positions.
 
-use std::collections::HashMap;
-
 use jiff::civil::Date;
 use lsp_types::{DiagnosticSeverity, NumberOrString, Uri};
 
-use crate::contact::Parsed;
+use crate::contact::{Contact, Parsed};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 
 use super::state::Vault;
@@ -20,18 +18,11 @@ pub fn for_open_documents(
     today: Date,
     severities: &Severities,
 ) -> Vec<(Uri, Option<i32>, Vec<lsp_types::Diagnostic>)> {
-    let all = crate::validate::check(&vault.files, &[], &vault.config, today);
-    let mut by_path: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
-    for d in &all {
-        by_path.entry(d.path.as_str()).or_default().push(d);
-    }
     let mut out = Vec::new();
     for (key, doc) in &vault.open {
         let list = if let Some(parsed) = vault.parsed(key) {
-            by_path
-                .get(key.as_str())
-                .map(|found| convert_all(parsed, &doc.text, found.iter().copied(), severities))
-                .unwrap_or_default()
+            let found = check(vault, parsed, today);
+            convert_all(parsed, &doc.text, found.iter(), severities)
         } else {
             // Outside the vault (or excluded by its globs): what parsing the file finds.
             let parsed = vault.parse(key, &doc.text);
@@ -40,6 +31,42 @@ pub fn for_open_documents(
         out.push((doc.uri.clone(), Some(doc.version), list));
     }
     out
+}
+
+/// `validate`'s findings for one file of the vault: [`crate::validate::check`] run on the file
+/// and the only others its vault-wide rules can involve — the contacts its links and
+/// `introduced_by` could name, and those sharing an email or `LinkedIn` profile with it — so
+/// the answer is the whole vault's, at the cost of a handful of files.
+fn check(vault: &Vault, parsed: &Parsed, today: Date) -> Vec<Diagnostic> {
+    let mut subset: Vec<Parsed> = vec![parsed.clone()];
+    if let Some(c) = &parsed.contact {
+        let names = c.wikilinks.iter().chain(&c.introduced_by).map(String::as_str);
+        let emails: Vec<String> = c.emails.iter().map(|e| e.trim().to_lowercase()).collect();
+        let linkedin = c.linkedin();
+        let shares = |o: &Contact| {
+            o.emails.iter().any(|e| emails.contains(&e.trim().to_lowercase()))
+                || linkedin.is_some() && o.linkedin() == linkedin
+        };
+        let sharing: Vec<&str> = if emails.is_empty() && linkedin.is_none() {
+            Vec::new()
+        } else {
+            vault
+                .contacts()
+                .filter(|o| shares(o))
+                .map(|o| o.path.as_str())
+                .collect()
+        };
+        subset.extend(
+            vault
+                .candidates(names, &sharing)
+                .into_iter()
+                .filter(|p| p.path != parsed.path)
+                .cloned(),
+        );
+    }
+    let mut found = crate::validate::check(&subset, &[], &vault.config, today);
+    found.retain(|d| d.path == parsed.path);
+    found
 }
 
 fn convert_all<'d>(

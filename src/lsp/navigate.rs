@@ -35,8 +35,7 @@ pub fn spot<'v>(vault: &'v Vault, at: &TextDocumentPositionParams) -> Option<Spo
 /// The mention under the cursor and the contact it names (its path), when exactly one.
 pub fn linked(vault: &Vault, spot: &Spot<'_>) -> Option<(Link, String)> {
     let link = links::link_at(spot.text, spot.offset)?;
-    let target = vault.resolver().link(link.target_text(spot.text))?;
-    let path = vault.resolver().entry(target).path.to_string();
+    let path = vault.resolve_link(link.target_text(spot.text))?.to_string();
     Some((link, path))
 }
 
@@ -128,17 +127,35 @@ pub fn references(vault: &Vault, p: &ReferenceParams) -> Option<Vec<Location>> {
     )
 }
 
-/// Every mention of the contact at `target` (a path): file, its text, the mention. Files
-/// whose parsed links and `introduced_by` name it are the only ones scanned.
+/// Every mention of the contact at `target` (a path): file, its text, the mention. Only the
+/// names whose key is one of the contact's labels (or that are paths) can name it; the
+/// resolver confirms each.
 pub fn mentions<'v>(vault: &'v Vault, target: &str) -> Vec<(String, &'v str, Link)> {
-    let resolver = vault.resolver();
-    let names = |name: &str| resolver.link(name).is_some_and(|i| resolver.entry(i).path == target);
-    let mut out = Vec::new();
+    let Some(labels) = vault.keys_of(target) else {
+        return Vec::new();
+    };
+    let may_name = |name: &str, k: &str| {
+        labels.names.iter().any(|l| l == k)
+            || name.contains('/')
+            || std::path::Path::new(name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    };
+    let names = |name: &str| may_name(name, &key(name)) && vault.resolve_link(name) == Some(target);
     let mut files: Vec<&Contact> = vault
-        .contacts()
-        .filter(|c| c.wikilinks.iter().chain(&c.introduced_by).any(|n| names(n)))
+        .files
+        .iter()
+        .zip(&vault.keys)
+        .filter_map(|(parsed, keys)| {
+            let c = parsed.contact.as_ref()?;
+            let raw = c.wikilinks.iter().chain(&c.introduced_by);
+            raw.zip(&keys.mentions)
+                .any(|(name, k)| may_name(name, k) && vault.resolve_link(name) == Some(target))
+                .then_some(c)
+        })
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut out = Vec::new();
     for contact in files {
         let Some(text) = vault.text(&contact.path) else {
             continue;
@@ -155,13 +172,13 @@ pub fn mentions<'v>(vault: &'v Vault, target: &str) -> Vec<(String, &'v str, Lin
 pub fn symbols(vault: &Vault, p: &WorkspaceSymbolParams) -> WorkspaceSymbolResponse {
     let query = key(&p.query);
     let mut found: Vec<(u32, &Contact)> = vault
-        .contacts()
-        .filter_map(|c| {
-            let labels = [Some(c.name.as_str()), Some(c.stem.as_str()), c.organization.as_deref()]
-                .into_iter()
-                .flatten()
-                .chain(c.aliases.iter().map(String::as_str));
-            let best = labels.filter_map(|l| fuzzy(&query, &key(l))).min()?;
+        .files
+        .iter()
+        .zip(&vault.keys)
+        .filter_map(|(parsed, keys)| {
+            let c = parsed.contact.as_ref()?;
+            let labels = keys.names.iter().chain(&keys.organization);
+            let best = labels.filter_map(|l| fuzzy(&query, l)).min()?;
             Some((best, c))
         })
         .collect();

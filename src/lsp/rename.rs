@@ -13,7 +13,7 @@ use lsp_types::{
 };
 
 use crate::frontmatter::{self, Split};
-use crate::resolve::{Name, Usage, key};
+use crate::resolve::key;
 use crate::span::LineIndex;
 
 use super::convert;
@@ -113,13 +113,10 @@ pub fn rename(vault: &Vault, p: &RenameParams) -> Result<Option<WorkspaceEdit>, 
     let stem = crate::edit::safe_file_stem(new_name).ok_or("the new name is empty")?;
     let folder = path.rsplit_once('/').map(|(f, _)| format!("{f}/")).unwrap_or_default();
     let new_rel = format!("{folder}{stem}.md");
-    let resolver = vault.resolver();
     for name in [stem.as_str(), new_name] {
-        let taken: Vec<&str> = resolver
-            .resolve(&Name::new(name), Usage::Link)
-            .all()
+        let taken: Vec<&str> = vault
+            .resolve_all(name)
             .into_iter()
-            .map(|j| resolver.entry(j).path)
             .filter(|other| *other != path)
             .collect();
         if !taken.is_empty() {

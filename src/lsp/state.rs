@@ -13,17 +13,19 @@ use crate::boundary::Boundary;
 use crate::config::VaultConfig;
 use crate::contact::{self, Contact, Parsed};
 use crate::error::Result;
-use crate::resolve::{Entry, Resolver, key};
+use crate::resolve::{Entry, Name, Resolver, Usage, key};
 use crate::vault::{self, FileEntry, Selector};
 use crate::watch::{self, Batch};
 
 use super::convert;
 
-/// A contact's labels, folded: name, stem and aliases, and its organization.
+/// A contact's labels, folded: name, stem and aliases, its organization, and the names it
+/// mentions (wikilinks and `introduced_by`).
 #[derive(Debug, Default)]
 pub struct Keys {
     pub names: Vec<String>,
     pub organization: Option<String>,
+    pub mentions: Vec<String>,
 }
 
 impl Keys {
@@ -36,10 +38,12 @@ impl Keys {
             .chain(&c.aliases)
             .map(|l| key(l))
             .collect();
+        names.sort();
         names.dedup();
         Self {
             names,
             organization: c.organization.as_deref().map(key),
+            mentions: c.wikilinks.iter().chain(&c.introduced_by).map(|n| key(n)).collect(),
         }
     }
 }
@@ -64,6 +68,9 @@ pub struct Vault {
     /// Each file's contact's labels as [`crate::resolve::key`]s (parallel to `files`), for
     /// completion and symbols: folding 10,000 names on each keystroke would cost milliseconds.
     pub keys: Vec<Keys>,
+    /// Label key → the contacts (paths) it names: what narrows a NAME's candidates before
+    /// [`crate::resolve`] decides among them, as `index::lookup` does for commands.
+    labels: HashMap<String, Vec<String>>,
     by_path: HashMap<String, usize>,
     /// Open buffers by vault-relative path (or by URI text for a file outside the vault).
     pub open: HashMap<String, Doc>,
@@ -84,6 +91,7 @@ impl Vault {
             selector,
             files: Vec::new(),
             keys: Vec::new(),
+            labels: HashMap::new(),
             by_path: HashMap::new(),
             open: HashMap::new(),
         };
@@ -133,9 +141,48 @@ impl Vault {
             .or_else(|| self.parsed(rel).map(|p| p.source.text()))
     }
 
-    /// The one NAME resolver over the vault's contacts (SPEC §2).
-    pub fn resolver(&self) -> Resolver<'_> {
-        Resolver::new(self.contacts().map(Entry::from))
+    /// The contacts that could answer to any of `names` (by path, or by a label with the same
+    /// key), `extra` paths added: a [`Resolver`] over them decides exactly as one over the
+    /// whole vault would, since no other contact can be found by those names.
+    pub fn candidates<'n>(&self, names: impl IntoIterator<Item = &'n str>, extra: &[&str]) -> Vec<&Parsed> {
+        let mut paths: Vec<&str> = extra.to_vec();
+        for name in names {
+            for p in Name::new(name).paths() {
+                if let Some((path, _)) = self.by_path.get_key_value(p.as_str()) {
+                    paths.push(path);
+                }
+            }
+            if let Some(list) = self.labels.get(&key(name)) {
+                paths.extend(list.iter().map(String::as_str));
+            }
+        }
+        paths.sort_unstable();
+        paths.dedup();
+        paths.into_iter().filter_map(|p| self.parsed(p)).collect()
+    }
+
+    /// The contact a link's text names (its path), when exactly one (SPEC §2, steps 1–2).
+    pub fn resolve_link(&self, text: &str) -> Option<&str> {
+        let candidates = self.candidates([text], &[]);
+        let resolver = Resolver::new(candidates.iter().filter_map(|p| p.contact.as_ref()).map(Entry::from));
+        resolver.link(text).map(|i| resolver.entry(i).path)
+    }
+
+    /// Every contact `name` names (none, one or several), by path.
+    pub fn resolve_all(&self, name: &str) -> Vec<&str> {
+        let candidates = self.candidates([name], &[]);
+        let resolver = Resolver::new(candidates.iter().filter_map(|p| p.contact.as_ref()).map(Entry::from));
+        resolver
+            .resolve(&Name::new(name), Usage::Link)
+            .all()
+            .into_iter()
+            .map(|i| resolver.entry(i).path)
+            .collect()
+    }
+
+    /// The label keys of the contact at `path`.
+    pub fn keys_of(&self, path: &str) -> Option<&Keys> {
+        self.by_path.get(path).map(|&i| &self.keys[i])
     }
 
     pub fn contacts(&self) -> impl Iterator<Item = &Contact> {
@@ -154,7 +201,9 @@ impl Vault {
 
     fn put(&mut self, parsed: Parsed) {
         let keys = Keys::of(parsed.contact.as_ref());
+        self.index_labels(&parsed.path, &keys.names);
         if let Some(&i) = self.by_path.get(&parsed.path) {
+            self.unindex_labels(&parsed.path, i);
             self.files[i] = parsed;
             self.keys[i] = keys;
         } else {
@@ -165,13 +214,36 @@ impl Vault {
     }
 
     fn remove(&mut self, rel: &str) {
-        let Some(i) = self.by_path.remove(rel) else {
+        let Some(&i) = self.by_path.get(rel) else {
             return;
         };
+        self.unindex_labels(rel, i);
+        self.by_path.remove(rel);
         self.files.swap_remove(i);
         self.keys.swap_remove(i);
         if let Some(moved) = self.files.get(i) {
             self.by_path.insert(moved.path.clone(), i);
+        }
+    }
+
+    fn index_labels(&mut self, path: &str, names: &[String]) {
+        for name in names {
+            self.labels.entry(name.clone()).or_default().push(path.to_string());
+        }
+    }
+
+    /// Forget the labels file `i` (at `path`) had; the ones just indexed for its new text
+    /// are the last entry of their lists, and stay.
+    fn unindex_labels(&mut self, path: &str, i: usize) {
+        for name in std::mem::take(&mut self.keys[i].names) {
+            if let Some(list) = self.labels.get_mut(&name) {
+                if let Some(at) = list.iter().position(|p| p == path) {
+                    list.remove(at);
+                }
+                if list.is_empty() {
+                    self.labels.remove(&name);
+                }
+            }
         }
     }
 
