@@ -323,7 +323,10 @@ fn labels(completion: &Value) -> Vec<String> {
         .collect()
 }
 
-fn range(v: &Value) -> (u64, u64, u64, u64) {
+/// An LSP range as (start line, start character, end line, end character).
+type Span = (u64, u64, u64, u64);
+
+fn range(v: &Value) -> Span {
     (
         v["start"]["line"].as_u64().unwrap(),
         v["start"]["character"].as_u64().unwrap(),
@@ -580,7 +583,7 @@ fn rename_from_the_name_field_and_references_point_at_each_link() {
     let mut params = Client::at(&uri, 1, 8);
     params["context"] = json!({"includeDeclaration": false});
     let refs = lsp.request("textDocument/references", params);
-    let mut found: Vec<(String, (u64, u64, u64, u64))> = refs
+    let mut found: Vec<(String, Span)> = refs
         .as_array()
         .unwrap()
         .iter()
@@ -797,5 +800,89 @@ fn files_changed_on_disk_reach_completion_and_diagnostics() {
     // And removed: broken again.
     std::fs::remove_file(vault.join("people/Quentin Blake.md")).unwrap();
     lsp.diagnostics(&uri, |l| l.iter().any(|d| d["code"] == "broken-link"));
+    lsp.stop();
+}
+
+#[test]
+fn neovim_headless_shows_the_diagnostic_and_completes_walter() {
+    let Some(nvim) = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join("nvim"))
+            .find(|p| p.is_file())
+    }) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "nvim is not installed, and CI must run this test (.ci/run installs neovim)"
+        );
+        eprintln!("skipped: nvim is not installed (apt-get install neovim); CI runs this test");
+        return;
+    };
+    let vault = example();
+    let result = vault.join(".result");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lsp/nvim.lua");
+    let mut child = std::process::Command::new(nvim)
+        .args(["--headless", "--clean", "-n", "-u", "NONE", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("VAULT", vault.path())
+        .env("NETVAULT", assert_cmd::cargo::cargo_bin("netvault"))
+        .env("RESULT", &result)
+        .env("HOME", vault.path())
+        .env("XDG_STATE_HOME", vault.join(".state"))
+        .env("XDG_DATA_HOME", vault.join(".data"))
+        .env("XDG_CONFIG_HOME", vault.join(".config"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("nvim starts");
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("nvim did not finish within 90 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let lines =
+        std::fs::read_to_string(&result).unwrap_or_else(|e| panic!("nvim wrote no result ({e}); stderr: {stderr}"));
+    let found: Vec<&str> = lines.lines().collect();
+    assert_eq!(
+        found,
+        [
+            "client=true",
+            "attached=true",
+            "diagnostics=true",
+            "typo_range=1:0-1:8",
+            "completion=Walter Pruitt | Permian Basin Petroleum Co. (retired) · last contact 2026-07-01",
+        ],
+        "stderr: {stderr}"
+    );
+}
+
+#[test]
+fn vault_wide_rules_see_the_other_files_and_explicit_paths_are_never_ambiguous() {
+    let vault = example()
+        .file("people/Sam Lee.md", "---\nname: Sam Lee\n---\n")
+        .file("family/Sam Lee.md", "---\nname: Sam Lee\n---\n");
+    let mut lsp = Client::start(&vault);
+    let text = "---\nname: Copy Cat\nemail: walt.pruitt@example.com\n---\nSee [[Sam Lee]], [[people/Sam Lee]] and [[./family/Sam Lee.md]].\n";
+    let uri = lsp.open(&vault, "people/Copy Cat.md", text);
+    let list = lsp.diagnostics(&uri, |l| l.len() >= 2);
+    let codes: Vec<(&str, Span)> = list
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), range(&d["range"])))
+        .collect();
+    assert_eq!(
+        codes,
+        [("duplicate-contact", (2, 7, 2, 30)), ("broken-link", (4, 4, 4, 15))],
+        "the email as in Walter's file; only the bare [[Sam Lee]] is ambiguous: {list:?}"
+    );
+    let definition = lsp.request("textDocument/definition", Client::at(&uri, 4, 45));
+    assert_eq!(
+        path_of(definition["uri"].as_str().unwrap()),
+        vault.join("family/Sam Lee.md")
+    );
     lsp.stop();
 }

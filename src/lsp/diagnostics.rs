@@ -99,10 +99,10 @@ pub fn to_lsp(parsed: &Parsed, buffer: &str, d: &Diagnostic, severity: Diagnosti
         let start = source.lines().offset(text, d.line, d.column);
         start..start
     });
-    let bytes = if d.code == Code::BrokenLink {
-        link_on_line(source, d).unwrap_or(bytes)
-    } else {
-        bytes
+    let bytes = match d.code {
+        Code::BrokenLink => link_on_line(source, d).unwrap_or(bytes),
+        Code::BadEmail | Code::DuplicateContact => value_named(text, &bytes, &d.message).unwrap_or(bytes),
+        _ => bytes,
     };
     let mut range = convert::range(source.lines(), text, &bytes);
     if buffer.starts_with('\u{feff}') {
@@ -131,6 +131,29 @@ pub fn to_lsp(parsed: &Parsed, buffer: &str, d: &Diagnostic, severity: Diagnosti
             "hint": d.hint,
         })),
     }
+}
+
+/// `bad-email` and `duplicate-contact` point at the first character of their field's value:
+/// the value they are about is the message's email or URL, on that line or the next few (a
+/// block list), found case-insensitively.
+fn value_named(text: &str, at: &std::ops::Range<usize>, message: &str) -> Option<std::ops::Range<usize>> {
+    let named: Vec<&str> = message
+        .split(|c: char| c.is_whitespace() || c == '"')
+        .filter(|w| w.contains('@') || w.contains("linkedin."))
+        .map(|w| w.trim_end_matches([',', '.', ';']))
+        .collect();
+    let end = text[at.start..]
+        .match_indices('\n')
+        .nth(8)
+        .map_or(text.len(), |(i, _)| at.start + i);
+    let lower = text[at.start..end].to_lowercase();
+    if lower.len() != end - at.start {
+        return None;
+    }
+    named.iter().find_map(|w| {
+        let i = lower.find(&w.to_lowercase())?;
+        Some(at.start + i..at.start + i + w.len())
+    })
 }
 
 /// A `broken-link` is reported at its line (a body link) or at its field's value: the link it
