@@ -25,8 +25,8 @@ struct Client {
     stdin: ChildStdin,
     messages: mpsc::Receiver<Value>,
     next_id: i64,
-    /// Notifications seen while waiting for answers, in order.
-    seen: Vec<Value>,
+    /// The latest diagnostics published for each URI.
+    published: std::collections::HashMap<String, Vec<Value>>,
 }
 
 impl Client {
@@ -81,7 +81,7 @@ impl Client {
             stdin,
             messages,
             next_id: 0,
-            seen: Vec::new(),
+            published: std::collections::HashMap::new(),
         };
         let root = uri(vault.path());
         let init = client.request(
@@ -118,7 +118,7 @@ impl Client {
             if message["id"] == json!(id) && message.get("method").is_none() {
                 return message;
             }
-            self.seen.push(message);
+            self.keep(message);
         }
     }
 
@@ -128,26 +128,34 @@ impl Client {
         response["result"].clone()
     }
 
-    /// The latest diagnostics published for `uri` that satisfy `ready` (waiting for them).
+    /// Remember what a notification says (the diagnostics published).
+    fn keep(&mut self, mut message: Value) {
+        if message["method"] == "textDocument/publishDiagnostics" {
+            let uri = message["params"]["uri"].as_str().unwrap().to_string();
+            let Value::Array(list) = message["params"]["diagnostics"].take() else {
+                panic!("diagnostics are a list: {message}");
+            };
+            self.published.insert(uri, list);
+        }
+    }
+
+    /// The latest diagnostics published for `uri`, once they satisfy `ready` (waiting for them).
     fn diagnostics(&mut self, uri: &str, ready: impl Fn(&[Value]) -> bool) -> Vec<Value> {
         let deadline = Instant::now() + HANG;
-        let mut latest: Option<Vec<Value>> = None;
         loop {
-            for m in self.seen.drain(..) {
-                if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
-                    latest = Some(m["params"]["diagnostics"].as_array().unwrap().clone());
-                }
-            }
-            if let Some(list) = &latest
+            if let Some(list) = self.published.get(uri)
                 && ready(list)
             {
                 return list.clone();
             }
             let left = deadline.saturating_duration_since(Instant::now());
             match self.messages.recv_timeout(left.min(Duration::from_millis(200))) {
-                Ok(m) => self.seen.push(m),
+                Ok(m) => self.keep(m),
                 Err(mpsc::RecvTimeoutError::Timeout) if Instant::now() < deadline => {}
-                Err(e) => panic!("no such diagnostics for {uri} ({e}); last: {latest:?}"),
+                Err(e) => panic!(
+                    "no such diagnostics for {uri} ({e}); last: {:?}",
+                    self.published.get(uri)
+                ),
             }
         }
     }
@@ -884,5 +892,17 @@ fn vault_wide_rules_see_the_other_files_and_explicit_paths_are_never_ambiguous()
         path_of(definition["uri"].as_str().unwrap()),
         vault.join("family/Sam Lee.md")
     );
+    lsp.stop();
+}
+
+#[test]
+fn files_that_are_not_contacts_get_no_diagnostics() {
+    let vault = example();
+    let mut lsp = Client::start(&vault);
+    // README.md is excluded by the config: no `no-front-matter` warning while editing it.
+    let readme = lsp.open(&vault, "README.md", "# My network\n\nfolow_up: x\n");
+    let contact = lsp.open(&vault, "people/Other.md", "---\nname: Other\nfolow_up: x\n---\n");
+    lsp.diagnostics(&contact, |l| !l.is_empty());
+    assert_eq!(lsp.diagnostics(&readme, |_| true), Vec::<Value>::new());
     lsp.stop();
 }

@@ -24,9 +24,9 @@ pub fn for_open_documents(
             let found = check(vault, parsed, today);
             convert_all(parsed, &doc.text, found.iter(), severities)
         } else {
-            // Outside the vault (or excluded by its globs): what parsing the file finds.
-            let parsed = vault.parse(key, &doc.text);
-            convert_all(&parsed, &doc.text, parsed.diagnostics.iter(), severities)
+            // Not a contact file (outside the vault, or excluded by its globs, as README.md is
+            // by default): `validate` says nothing about it, and neither does the editor.
+            Vec::new()
         };
         out.push((doc.uri.clone(), Some(doc.version), list));
     }
