@@ -778,6 +778,15 @@ fn half_typed_and_malformed_buffers_never_stop_the_server() {
                    "contentChanges": [{"range": {"start": {"line": 50, "character": 0}, "end": {"line": 60, "character": 9}}, "text": "x"}]}),
         );
     }
+    // A handler that panics is answered with an error, and the server goes on.
+    let panicked = lsp.call("netvault/testPanic", json!({}));
+    assert_eq!(panicked["error"]["code"], -32603, "{panicked}");
+    assert!(
+        panicked["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("a test asked for a panic")
+    );
     // Still answering, and an unknown method is an error, not a crash.
     let unknown = lsp.call("netvault/nothing", json!({}));
     assert!(unknown.get("error").is_some());

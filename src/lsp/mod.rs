@@ -311,6 +311,10 @@ impl Server<'_> {
             "textDocument/prepareRename" => json(rename::prepare(v, &params(p)?)),
             "textDocument/rename" => json(rename::rename(v, &params(p)?)?),
             "textDocument/codeAction" => json(actions::actions(v, &params(p)?, today)),
+            // A handler that panics, so that tests/lsp.rs can check the server answers with an
+            // error and goes on (debug builds only).
+            #[cfg(debug_assertions)]
+            "netvault/testPanic" => panic!("a test asked for a panic"),
             _ => Err(format!("netvault lsp does not answer {method}")),
         }
     }
