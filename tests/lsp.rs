@@ -408,6 +408,14 @@ fn a_typo_key_is_underlined_exactly_as_typed_with_its_code_and_explain_command()
         "{typo}"
     );
 
+    // Hovering the problem explains its rule.
+    let hover = lsp.request("textDocument/hover", Client::at(&uri, 2, 4));
+    let explained = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        explained.starts_with("**unknown-field-typo** (`netvault validate --explain unknown-field-typo`)"),
+        "{explained}"
+    );
+
     // Typing the fix (an incremental change) clears it.
     lsp.notify(
         "textDocument/didChange",

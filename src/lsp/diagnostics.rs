@@ -37,7 +37,7 @@ pub fn for_open_documents(
 /// and the only others its vault-wide rules can involve — the contacts its links and
 /// `introduced_by` could name, and those sharing an email or `LinkedIn` profile with it — so
 /// the answer is the whole vault's, at the cost of a handful of files.
-fn check(vault: &Vault, parsed: &Parsed, today: Date) -> Vec<Diagnostic> {
+pub fn check(vault: &Vault, parsed: &Parsed, today: Date) -> Vec<Diagnostic> {
     let mut subset: Vec<Parsed> = vec![parsed.clone()];
     if let Some(c) = &parsed.contact {
         let names = c.wikilinks.iter().chain(&c.introduced_by).map(String::as_str);

@@ -50,7 +50,9 @@ fn subject(vault: &Vault, spot: &Spot<'_>) -> Option<String> {
 
 pub fn hover(vault: &Vault, p: &HoverParams, today: Date) -> Option<Hover> {
     let spot = spot(vault, &p.text_document_position_params)?;
-    let (link, path) = linked(vault, &spot)?;
+    let Some((link, path)) = linked(vault, &spot) else {
+        return explain(vault, &spot, p.text_document_position_params.position, today);
+    };
     let contact = vault.contact(&path)?;
     let lines = LineIndex::new(spot.text);
     Some(Hover {
@@ -59,6 +61,43 @@ pub fn hover(vault: &Vault, p: &HoverParams, today: Date) -> Option<Hover> {
             value: card(vault, contact, today),
         }),
         range: Some(convert::range(&lines, spot.text, &link.whole)),
+    })
+}
+
+/// Off a link, on a problem: what its rule checks and why (`netvault validate --explain`).
+fn explain(vault: &Vault, spot: &Spot<'_>, at: Position, today: Date) -> Option<Hover> {
+    let parsed = vault.parsed(&spot.rel)?;
+    let found = super::diagnostics::check(vault, parsed, today);
+    let mut codes: Vec<crate::diagnostic::Code> = found
+        .iter()
+        .filter(|d| {
+            let r = super::diagnostics::to_lsp(parsed, spot.text, d, lsp_types::DiagnosticSeverity::WARNING).range;
+            r.start <= at && at <= r.end
+        })
+        .map(|d| d.code)
+        .collect();
+    codes.dedup();
+    if codes.is_empty() {
+        return None;
+    }
+    let value = codes
+        .iter()
+        .map(|c| {
+            format!(
+                "**{}** (`netvault validate --explain {}`)\n\n{}",
+                c.as_str(),
+                c.as_str(),
+                c.explanation()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n---\n\n");
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value,
+        }),
+        range: None,
     })
 }
 
