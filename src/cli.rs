@@ -153,6 +153,12 @@ pub enum Command {
         after_help = "One watcher per vault; while it runs, search, show, report and who-knows trust its index instead of\nchecking every file. Ctrl-C (or SIGTERM) stops it. Editors' swap, backup and temp files are ignored.\nDiagnostics are per file: broken-link and duplicate-contact need `netvault validate`.\nWith `[watch] background = true` in .netvault/config.toml, the first command that finds no\nwatcher starts one in the background (`watch --exit-when-idle`); it stops after `idle_minutes`.\n\nExamples:\n  netvault watch\n  netvault watch --report-to Followups.md\n  netvault watch --exit-when-idle 30m\n  netvault --vault ~/network watch --report-to ~/today.md"
     )]
     Watch(WatchArgs),
+    /// Run the language server on stdin and stdout, for editors: diagnostics as you type,
+    /// completion of contacts, keys and values, hover cards, rename, code actions
+    #[command(
+        after_help = "Started by the editor, not by hand: it reads the vault of the editor's workspace (or --vault) and keeps it\nup to date as files change. Setup for Neovim, VS Code, Helix and Zed: README, \"Editors (netvault lsp)\".\n\nExample:\n  netvault --vault ~/network lsp"
+    )]
+    Lsp,
     /// Open a contact's file in $VISUAL, else $EDITOR, else vi, and wait for the editor
     #[command(
         after_help = "The editor runs without a shell: the variable is split on spaces and the file path is added last,\nso EDITOR=\"code --wait\" works. Exit status 2 when the editor cannot start or exits with a failure.\n\nExamples:\n  netvault edit \"Jane Doe\"\n  EDITOR=\"code --wait\" netvault edit JD\n  netvault edit people/jane.md"

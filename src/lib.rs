@@ -15,6 +15,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod index;
+pub mod lsp;
 pub mod output;
 pub mod report;
 pub mod vault;
@@ -196,7 +197,7 @@ fn execute_healing(ctx: &Context, command: &Command) -> error::Result<Outcome> {
 
 /// Run `f`, catching a panic (in this thread or a rayon worker) as its message; the default
 /// hook's report is held back so that a panic the caller recovers from prints nothing.
-fn quiet_panics<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+pub(crate) fn quiet_panics<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     static MESSAGE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|info| {
@@ -235,6 +236,7 @@ fn execute(ctx: &Context, command: &Command) -> error::Result<Outcome> {
         Command::Show { name, format } => commands::show::run(ctx, &name.join(" "), *format).map(|()| Outcome::Success),
         Command::Report(args) => commands::report::run(ctx, args).map(|()| Outcome::Success),
         Command::Watch(args) => commands::watch::run(ctx, args),
+        Command::Lsp => commands::lsp::run(ctx),
         Command::Log(args) => commands::log::run(ctx, args),
         Command::Todo(args) => commands::followup::todo(ctx, args),
         Command::Done { name, task } => commands::followup::done(ctx, name, task.as_deref()),

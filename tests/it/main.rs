@@ -15,6 +15,7 @@ mod export;
 mod hostile;
 mod import;
 mod linear;
+mod lsp;
 mod morning;
 mod mutation;
 mod names;
