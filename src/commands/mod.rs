@@ -9,6 +9,7 @@ pub mod import;
 pub mod index;
 pub mod init;
 pub mod log;
+pub mod mcp;
 pub mod report;
 pub mod search;
 pub mod show;
