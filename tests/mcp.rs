@@ -379,6 +379,13 @@ fn bad_arguments_are_tool_errors_with_the_clis_words() {
         )
         .await;
         assert!(failed(&future).contains("is after today"), "{}", text(&future));
+        let both = call(
+            &client,
+            "log",
+            json!({"name": "Nobody Known", "message": "x", "date": "2027-01-01"}),
+        )
+        .await;
+        assert!(failed(&both).contains("is after today"), "{}", text(&both));
         let unknown = call(&client, "show", json!({"name": "Nobody Known"})).await;
         assert!(failed(&unknown).contains("no contact matches"), "{}", text(&unknown));
         let query = call(&client, "search", json!({"query": "org:"})).await;

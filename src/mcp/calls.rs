@@ -288,6 +288,8 @@ pub fn log(
         date: date_arg(date)?,
         follow_up: when_arg(follow_up)?,
     };
+    // As the command does: a date after today is refused before NAME is even looked up.
+    commands::log::day(&commands::mcp::call_context(settings), &args)?;
     write(settings, name, options, |ctx, target| {
         let logged = commands::log::logged(ctx, &args, target)?;
         let note = logged.woke.then(|| {
