@@ -496,6 +496,30 @@ fn contact_files_and_the_report_are_resources() {
 }
 
 #[test]
+fn a_large_vault_is_listed_a_page_at_a_time() {
+    let mut v = TestVault::new().file("v/.netvault/config.toml", "");
+    for i in 0..1_200 {
+        v = v.file(
+            &format!("v/people/Person {i:04}.md"),
+            format!("---\nname: Person {i:04}\n---\n"),
+        );
+    }
+    let v = &v;
+    session(v, &[], |client| async move {
+        let first = client.list_resources(None).await.unwrap();
+        assert_eq!(first.resources.len(), 500);
+        assert!(first.next_cursor.is_some());
+        let all = client.list_all_resources().await.unwrap();
+        assert_eq!(all.len(), 1_201, "the report and every file");
+        let mut uris: Vec<&str> = all.iter().map(|r| r.uri.as_str()).collect();
+        uris.sort_unstable();
+        uris.dedup();
+        assert_eq!(uris.len(), 1_201, "no resource twice");
+        assert!(uris.contains(&"netvault://contact/Person%201199"));
+    });
+}
+
+#[test]
 fn the_prompts_prepare_a_conversation_and_draft_a_follow_up() {
     let v = &vault();
     session(v, &[], |client| async move {

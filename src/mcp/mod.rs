@@ -37,6 +37,9 @@ const PROTOCOL_VERSIONS: &[ProtocolVersion] = &[
     ProtocolVersion::V_2025_11_25,
 ];
 
+/// How many resources `resources/list` answers at a time.
+const RESOURCES_PER_PAGE: usize = 500;
+
 /// The tools that write; `--read-only` offers none of them.
 pub const WRITING_TOOLS: &[&str] = &["log", "todo", "snooze", "done"];
 
@@ -425,20 +428,25 @@ impl ServerHandler for Server {
 
     async fn list_resources(
         &self,
-        _request: Option<PaginatedRequestParams>,
+        request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, McpError> {
+        let from = match request.and_then(|r| r.cursor) {
+            None => 0,
+            Some(cursor) => cursor
+                .parse::<usize>()
+                .map_err(|_| McpError::invalid_params(format!("{cursor:?} is no cursor this server gave"), None))?,
+        };
         let contacts = self
             .read(calls::contact_resources)
             .await?
             .map_err(|e| McpError::internal_error(e.chain(), None))?;
-        let mut resources = vec![
-            Resource::new(calls::REPORT_URI, "followups")
-                .with_title("Today's follow-up report")
-                .with_description("Whom to follow up with today and this week, why, and what to say (Markdown)")
-                .with_mime_type("text/markdown"),
-        ];
-        resources.extend(contacts.into_iter().map(|c| {
+        let report = Resource::new(calls::REPORT_URI, "followups")
+            .with_title("Today's follow-up report")
+            .with_description("Whom to follow up with today and this week, why, and what to say (Markdown)")
+            .with_mime_type("text/markdown");
+        let total = contacts.len() + 1;
+        let files = contacts.into_iter().map(|c| {
             let title = c.name.clone().unwrap_or_else(|| c.id.clone());
             let description = match (&c.name, &c.organization) {
                 (Some(_), Some(org)) => format!("Contact file {} ({org})", c.path),
@@ -450,8 +458,18 @@ impl ServerHandler for Server {
                 .with_description(description)
                 .with_mime_type("text/markdown")
                 .with_size(c.size)
-        }));
-        Ok(ListResourcesResult::with_all_items(resources))
+        });
+        // A page at a time: a vault of 100,000 contacts is not one message.
+        let next = from.saturating_add(RESOURCES_PER_PAGE);
+        let mut page = ListResourcesResult::with_all_items(
+            std::iter::once(report)
+                .chain(files)
+                .skip(from)
+                .take(RESOURCES_PER_PAGE)
+                .collect(),
+        );
+        page.next_cursor = (next < total).then(|| next.to_string());
+        Ok(page)
     }
 
     async fn read_resource(
