@@ -94,8 +94,8 @@ def timed(label, p, method, params=None):
     print(f"{label}\t{statistics.median(times):.1f}\t{min(times):.1f}\t{max(times):.1f}", flush=True)
     return result
 
-def tool(name, **args):
-    return "tools/call", {"name": name, "arguments": args}
+def tool(tool_name, **args):
+    return "tools/call", {"name": tool_name, "arguments": args}
 
 starts = []
 for _ in range(max(3, runs // 3)):
@@ -108,7 +108,7 @@ if only == "all":
     timed("tools/list", p, "tools/list")
 found = timed("tools/call search `archives` (20 hits)", p, *tool("search", query="archives"))
 if only == "all":
-    name = found["structuredContent"]["hits"][0]["name"]
+    name = found["structuredContent"]["hits"][0]["path"]
     timed("tools/call show", p, *tool("show", name=name))
     timed("tools/call followups", p, *tool("followups"))
     timed("tools/call who_knows `archives`", p, *tool("who_knows", query="archives"))

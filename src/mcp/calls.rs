@@ -117,42 +117,53 @@ pub fn show(settings: &Settings, name: &str) -> Result<Answer> {
     })
 }
 
-/// The follow-up report (`report --all`), in `format`.
-fn followups_in(ctx: &Context, within: Option<&str>, format: ReportFormat) -> Result<String> {
+/// The follow-up report (`report --all`) in each of `formats`, from one sync.
+fn followups_in<const N: usize>(
+    ctx: &Context,
+    within: Option<&str>,
+    formats: [ReportFormat; N],
+) -> Result<[String; N]> {
     let within = within
         .map(|w| {
             crate::cadence::Cadence::parse(w)
                 .ok_or_else(|| Error::Usage(format!("{w:?} is not a span; write e.g. 7d, 2w, 1m")))
         })
         .transpose()?;
-    let args = ReportArgs {
-        kind: ReportKind::Followups,
-        within,
-        older_than: None,
-        limit: None,
-        all: true,
-        long: false,
-        format,
-        output: None,
-    };
     let s = synced(ctx)?;
     let contacts = s.index.contacts()?;
-    commands::report::followups_text(ctx, &args, &s, &contacts, ctx.today, ctx.printer)
+    let mut out = formats.map(|_| String::new());
+    for (text, format) in out.iter_mut().zip(formats) {
+        let args = ReportArgs {
+            kind: ReportKind::Followups,
+            within: within.clone(),
+            older_than: None,
+            limit: None,
+            all: true,
+            long: false,
+            format,
+            output: None,
+        };
+        *text = commands::report::followups_text(ctx, &args, &s, &contacts, ctx.today, ctx.printer)?;
+    }
+    Ok(out)
 }
 
-/// `followups`: today's report with each person's `next`, as JSON and as the table.
+/// `followups`: today's report with each person's `next`, as JSON and as Markdown (the
+/// table's extra lines, broken files and leads, cost a second pass over the vault).
 pub fn followups(settings: &Settings, within: Option<&str>) -> Result<Answer> {
     healing(settings, |ctx| {
-        let json_text = followups_in(ctx, within, ReportFormat::Json)?;
-        let json = serde_json::from_str(&json_text).expect("the report's JSON is JSON");
-        let text = followups_in(ctx, within, ReportFormat::Table)?;
+        let [json, text] = followups_in(ctx, within, [ReportFormat::Json, ReportFormat::Md])?;
+        let json = serde_json::from_str(&json).expect("the report's JSON is JSON");
         Ok(Answer { json, text })
     })
 }
 
 /// The morning report as Markdown (the report resource).
 pub fn report_markdown(settings: &Settings) -> Result<String> {
-    healing(settings, |ctx| followups_in(ctx, None, ReportFormat::Md))
+    healing(settings, |ctx| {
+        let [markdown] = followups_in(ctx, None, [ReportFormat::Md])?;
+        Ok(markdown)
+    })
 }
 
 /// `who_knows`: the ranked people with their reasons and chains.
