@@ -333,7 +333,8 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct McpArgs {
-    /// Offer only the tools that read: no log, todo, snooze or done; no file is ever written
+    /// Offer only the tools that read: no log, todo, snooze or done; no contact file is ever
+    /// written (the index, derived, is still kept up to date)
     #[arg(long)]
     pub read_only: bool,
 }

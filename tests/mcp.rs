@@ -173,6 +173,34 @@ fn the_tools_are_listed_with_their_schemas_and_annotations() {
     });
 }
 
+/// The handshake by hand: the server echoes a revision it declares, and answers a newer one it
+/// does not speak (2026-07-28 has no handshake) with the newest it does.
+#[test]
+fn the_protocol_versions_are_declared() {
+    let v = &vault();
+    for (asked, agreed) in [
+        ("2025-06-18", "2025-06-18"),
+        ("2025-11-25", "2025-11-25"),
+        ("2024-11-05", "2024-11-05"),
+        ("2026-07-28", "2025-11-25"),
+    ] {
+        let initialize = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": asked, "capabilities": {}, "clientInfo": {"name": "test", "version": "1"}}});
+        let out = common::output_within(
+            common::netvault()
+                .args(["--today", TODAY, "--vault"])
+                .arg(root(v))
+                .arg("mcp")
+                .write_stdin(format!("{initialize}\n")),
+            Duration::from_secs(60),
+        );
+        assert_eq!(out.code, 0, "{out}");
+        let answer: Value = serde_json::from_str(out.stdout.lines().next().unwrap()).unwrap();
+        assert_eq!(answer["result"]["protocolVersion"], agreed, "{asked}: {out}");
+        assert!(answer["result"]["capabilities"]["tools"].is_object(), "{out}");
+    }
+}
+
 #[test]
 fn the_reading_tools_answer_with_values_and_text() {
     let v = &vault();

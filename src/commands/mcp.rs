@@ -20,6 +20,7 @@ pub fn run(ctx: &Context, args: &McpArgs) -> Result<Outcome> {
         index_dir: ctx.index_dir.as_ref().map(|d| ctx.cwd.join(d)),
         today: ctx.today_fixed.then_some(ctx.today),
         read_only: args.read_only,
+        quiet: ctx.printer.quiet,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -42,7 +43,7 @@ pub fn call_context(settings: &Settings) -> Context {
         today_fixed: settings.today.is_some(),
         printer: Printer {
             color: false,
-            quiet: false,
+            quiet: settings.quiet,
             width: Some(100),
         },
         cwd: settings.root.clone(),

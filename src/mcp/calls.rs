@@ -30,6 +30,8 @@ pub struct Settings {
     pub today: Option<Date>,
     /// `--read-only`: no tool writes.
     pub read_only: bool,
+    /// `--quiet`: no notes on stderr.
+    pub quiet: bool,
 }
 
 /// A tool's answer: the structured value and a short text for a model or a person to read.
