@@ -422,6 +422,11 @@ fn bad_arguments_are_tool_errors_with_the_clis_words() {
         assert!(failed(&date).contains("neither a date"), "{}", text(&date));
         let past = call(&client, "snooze", json!({"name": "Jane Doe", "until": "2026-11-01"})).await;
         assert!(failed(&past).contains("not after today"), "{}", text(&past));
+        // A limit far too large is capped, not an allocation that takes the server down.
+        let huge = call(&client, "search", json!({"query": "acme", "limit": u64::MAX})).await;
+        assert_eq!(ok(&huge)["hits"][0]["name"], "Jane Doe");
+        let huge = call(&client, "who_knows", json!({"query": "acme", "limit": u64::MAX})).await;
+        ok(&huge);
         // Still serving after every one of them, and nothing was written.
         ok(&call(&client, "search", json!({"query": "acme"})).await);
         assert_eq!(read(v, "people/Jane Doe.md"), JANE);

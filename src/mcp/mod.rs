@@ -64,7 +64,7 @@ pub struct SearchParams {
     /// The query, in netvault's query language (see the tool's description), e.g. `acme`,
     /// `org:"Pied Piper"`, `tag:alumni last:<-90d`.
     pub query: String,
-    /// At most this many contacts (default 20).
+    /// At most this many contacts (default 20, at most 1000).
     pub limit: Option<usize>,
     /// Order: `score` (relevance, the default), `name`, `last` (most recent contact first) or
     /// `due` (earliest due first).
@@ -98,7 +98,7 @@ pub struct WhoKnowsParams {
     /// What to find someone for, in the search query language: an organization (`acme`,
     /// `org:"Pied Piper"`), a topic (`digital preservation`), a place.
     pub query: String,
-    /// Consider at most this many matching people (default 25).
+    /// Consider at most this many matching people (default 25, at most 1000).
     pub limit: Option<usize>,
 }
 
@@ -166,6 +166,11 @@ pub struct DoneParams {
     /// The `content_hash` from your last `show` of this contact: the write is refused if the file
     /// changed since.
     pub expected_hash: Option<String>,
+}
+
+/// A model's `limit`, within 1..=1000: the index allocates room for as many hits as asked.
+fn limited(limit: Option<usize>, default: usize) -> usize {
+    limit.unwrap_or(default).clamp(1, 1000)
 }
 
 fn options(dry_run: bool, expected_hash: Option<String>) -> WriteOptions {
@@ -238,7 +243,7 @@ impl Server {
             SortParam::Last => Sort::Last,
             SortParam::Due => Sort::Due,
         };
-        self.call(move |s| calls::search(s, &p.query, p.limit.unwrap_or(20), sort))
+        self.call(move |s| calls::search(s, &p.query, limited(p.limit, 20), sort))
             .await
     }
 
@@ -287,7 +292,7 @@ impl Server {
         )
     )]
     async fn who_knows(&self, Parameters(p): Parameters<WhoKnowsParams>) -> Result<CallToolResult, McpError> {
-        self.call(move |s| calls::who_knows(s, &p.query, p.limit.unwrap_or(25)))
+        self.call(move |s| calls::who_knows(s, &p.query, limited(p.limit, 25)))
             .await
     }
 
