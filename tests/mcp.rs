@@ -296,6 +296,30 @@ fn log_adds_exactly_one_line_to_the_right_file() {
     });
 }
 
+/// The same request through the command line and through the server writes the same bytes.
+#[test]
+fn a_write_through_the_server_is_byte_for_byte_the_commands() {
+    let (by_cli, by_mcp) = (&vault(), &vault());
+    let cli = common::output(by_cli.command().arg("--vault").arg(root(by_cli)).args([
+        "log",
+        "Jane Doe",
+        "lunch: she asked for my portfolio #asked",
+        "--date",
+        "2026-11-26",
+        "--follow-up",
+        "1w",
+    ]));
+    assert_eq!(cli.code, 0, "{cli}");
+    session(by_mcp, &[], |client| async move {
+        let args = json!({"name": "Jane Doe", "message": "lunch: she asked for my portfolio #asked",
+            "date": "2026-11-26", "follow_up": "1w"});
+        ok(&call(&client, "log", args).await);
+    });
+    let written = read(by_mcp, "people/Jane Doe.md");
+    assert_ne!(written, JANE);
+    assert_eq!(written, read(by_cli, "people/Jane Doe.md"));
+}
+
 #[test]
 fn todo_snooze_and_done_write_what_the_cli_writes() {
     let v = &vault();
