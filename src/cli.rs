@@ -180,6 +180,12 @@ pub enum Command {
         after_help = "People are matched by profile URL, then email, then name: a file name, name or alias of one\ncontact (case, accents and typographic quotes ignored; a name shared by several is skipped).\nA value you wrote is never overwritten; a changed company or position is reported as a job change:\nit updates organization and title and adds a task to congratulate, due in a week. An import never\nwrites follow_up. Running it again changes nothing.\n\nExamples:\n  netvault import linkedin ~/Downloads/Connections.csv --dry-run\n  netvault import linkedin ~/Downloads/Connections.csv\n  netvault import vcard ~/Downloads/contacts.vcf --dry-run"
     )]
     Import(ImportArgs),
+    /// Serve the vault to an AI assistant over the Model Context Protocol (stdio): search, show,
+    /// the follow-ups, who-knows, and safe writes (log, todo, snooze, done)
+    #[command(
+        after_help = "Speaks MCP on standard input and output (no network listener); notes go to standard error.\nAn assistant's client starts it: see README, \"Assistants (netvault mcp)\", for the configuration.\nWrites go through the same surgical edits as the CLI, take dry_run, and return the diff they made.\n\nExamples:\n  netvault --vault ~/network mcp\n  netvault --vault ~/network mcp --read-only"
+    )]
+    Mcp(McpArgs),
     /// Print a shell completion script for bash, zsh, fish, elvish or powershell
     #[command(
         after_help = "Examples:\n  netvault completions bash > ~/.local/share/bash-completion/completions/netvault\n  netvault completions zsh > ~/.zfunc/_netvault    # with fpath+=~/.zfunc before compinit\n  netvault completions fish > ~/.config/fish/completions/netvault.fish\n  netvault completions powershell >> $PROFILE"
@@ -331,6 +337,14 @@ pub struct AddArgs {
     /// name (`Jane Doe 2.md`) if needed
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// Offer only the tools that read: no log, todo, snooze or done; no contact file is ever
+    /// written (the index, derived, is still kept up to date)
+    #[arg(long)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Args)]
@@ -501,7 +515,7 @@ pub enum ReportFormat {
     Mermaid,
 }
 
-fn parse_date_arg(text: &str) -> Result<Date, String> {
+pub fn parse_date_arg(text: &str) -> Result<Date, String> {
     crate::date::parse_date(text).ok_or_else(|| format!("{text:?} is not a date; write YYYY-MM-DD"))
 }
 
@@ -513,7 +527,7 @@ fn parse_span_arg(text: &str) -> Result<Cadence, String> {
     Cadence::parse(text).ok_or_else(|| format!("{text:?} is not a span; write e.g. 7d, 2w, 1m, 1y"))
 }
 
-fn parse_when_arg(text: &str) -> Result<When, String> {
+pub fn parse_when_arg(text: &str) -> Result<When, String> {
     if let Some(date) = crate::date::parse_date(text) {
         return Ok(When::Date(date));
     }

@@ -92,6 +92,23 @@ impl Error {
             source,
         }
     }
+
+    /// The message with each of its causes once, as `error:` prints it (without the prefix).
+    pub fn chain(&self) -> String {
+        let mut message = self.to_string();
+        let mut source = std::error::Error::source(self);
+        while let Some(s) = source {
+            // Most messages already end with their source's words ("cannot read X: No such
+            // file"): say each cause once.
+            let cause = s.to_string();
+            if !message.contains(&cause) {
+                message.push_str("\n  caused by: ");
+                message.push_str(&cause);
+            }
+            source = s.source();
+        }
+        message
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

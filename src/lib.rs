@@ -16,6 +16,7 @@ pub mod export;
 pub mod import;
 pub mod index;
 pub mod lsp;
+pub mod mcp;
 pub mod output;
 pub mod report;
 pub mod vault;
@@ -29,10 +30,8 @@ pub use crate::core::{
     validate, yaml,
 };
 
-use std::ffi::OsString;
-use std::fmt::Write as _;
-
 use clap::Parser;
+use std::ffi::OsString;
 
 use crate::cli::{Cli, Command};
 use crate::commands::Context;
@@ -107,18 +106,7 @@ where
 /// Print an error that stopped the command on stderr, with each of its causes once.
 fn report(printer: output::Printer, err: &error::Error) {
     let prefix = printer.paint(output::RED, "error:");
-    let mut message = format!("{prefix} {err}");
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        // Most messages already end with their source's words ("cannot read X: No such
-        // file"): say each cause once.
-        let cause = s.to_string();
-        if !message.contains(&cause) {
-            let _ = write!(message, "\n  caused by: {cause}");
-        }
-        source = s.source();
-    }
-    anstream::eprintln!("{message}");
+    anstream::eprintln!("{prefix} {}", err.chain());
 }
 
 /// `netvault search -museum archives`: a query word that starts with `-` excludes that word
@@ -245,6 +233,7 @@ fn execute(ctx: &Context, command: &Command) -> error::Result<Outcome> {
         Command::Edit { name } => commands::edit::run(ctx, &name.join(" ")).map(|()| Outcome::Success),
         Command::Export(args) => commands::export::run(ctx, args).map(|()| Outcome::Success),
         Command::Import(args) => commands::import::run(ctx, args),
+        Command::Mcp(args) => commands::mcp::run(ctx, args),
         Command::Completions { shell } => commands::docs::completions(*shell).map(|()| Outcome::Success),
         Command::Man { dir } => commands::docs::man(ctx, dir.as_deref()).map(|()| Outcome::Success),
     }

@@ -27,34 +27,61 @@ fn say(ctx: &Context, text: &str) -> Result<()> {
 
 /// `todo`: append `- [ ] TEXT 📅 DATE` (or undated) under `## Tasks`.
 pub fn todo(ctx: &Context, args: &TodoArgs) -> Result<Outcome> {
-    let due = match &args.due {
-        Some(when) => Some(
-            when.resolve(ctx.today)
-                .ok_or_else(|| Error::Usage("the due date is past the end of the calendar".into()))?,
-        ),
-        None => None,
-    };
+    let due = todo_due(ctx, args)?;
     let target = Target::load(ctx, &args.name)?;
+    let text = todo_text(ctx, args, &target, due)?;
+    target.save(ctx, &text)?;
+    Ok(Outcome::Success)
+}
+
+/// The task's due date: `--due` resolved from today.
+pub fn todo_due(ctx: &Context, args: &TodoArgs) -> Result<Option<jiff::civil::Date>> {
+    args.due
+        .as_ref()
+        .map(|when| {
+            when.resolve(ctx.today)
+                .ok_or_else(|| Error::Usage("the due date is past the end of the calendar".into()))
+        })
+        .transpose()
+}
+
+/// The edit `todo` makes to `target` (nothing is written here).
+pub fn todo_text(ctx: &Context, args: &TodoArgs, target: &Target, due: Option<jiff::civil::Date>) -> Result<String> {
     let text = edit::insert_task(&target.text, &args.text, due).map_err(|e| target.fail(e))?;
     if let Some(due) = due.filter(|d| *d < ctx.today) {
         ctx.note(&format!("the task is due {due}, already past: it shows as overdue"));
     }
-    target.save(ctx, &text)?;
-    Ok(Outcome::Success)
+    Ok(text)
 }
 
 /// `done`: with TASK, tick the one open task it names; without, remove a `follow_up` of today
 /// or earlier and tick every open task due by today. Nothing explicit due is exit 1.
 pub fn done(ctx: &Context, name: &str, task: Option<&str>) -> Result<Outcome> {
     let target = Target::load(ctx, name)?;
+    let Some(text) = done_text(ctx, &target, task)? else {
+        // The cadence the rhythm uses comes from the config (`Target` carries only its field map).
+        emit(&nothing_due(ctx, &target, &ctx.vault()?.config)).map_err(|e| Error::io("stdout", e))?;
+        return Ok(Outcome::Problems);
+    };
+    target.save(ctx, &text)?;
+    if task.is_none()
+        && let Some(later) = target.contact.follow_up.filter(|d| *d > ctx.today)
+    {
+        say(ctx, &format!("the follow-up set for {later} stays\n"))?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// The edit `done` makes to `target` (nothing is written here); `None` when nothing explicit
+/// is due ([`nothing_due`] says what is).
+pub fn done_text(ctx: &Context, target: &Target, task: Option<&str>) -> Result<Option<String>> {
     let today = ctx.today;
     let contact = &target.contact;
     let open: Vec<&Task> = contact.tasks.iter().filter(|t| !t.done).collect();
     if let Some(words) = task {
         let chosen = choose_task(&open, words).map_err(|message| Error::Usage(format!("{}: {message}", target.rel)))?;
         let text = edit::tick_task(&target.text, chosen.line, today).map_err(|e| target.fail(e))?;
-        target.save(ctx, &text)?;
-        return Ok(Outcome::Success);
+        return Ok(Some(text));
     }
 
     // Ticks first: each changes only its own line, so the others' line numbers still hold.
@@ -68,23 +95,15 @@ pub fn done(ctx: &Context, name: &str, task: Option<&str>) -> Result<Outcome> {
     } else if contact.follow_up.is_none() && edit::has_key(&target.text, "follow_up", &target.fields) {
         ctx.note("follow_up holds something that is not a date; left as it is");
     }
-    if text != target.text {
-        target.save(ctx, &text)?;
-        if let Some(later) = contact.follow_up.filter(|d| *d > today) {
-            say(ctx, &format!("the follow-up set for {later} stays\n"))?;
-        }
-        return Ok(Outcome::Success);
-    }
-    // The cadence the rhythm uses comes from the config (`Target` carries only its field map).
-    emit(&nothing_due(ctx, &target, &open, &ctx.vault()?.config)).map_err(|e| Error::io("stdout", e))?;
-    Ok(Outcome::Problems)
+    Ok((text != target.text).then_some(text))
 }
 
 /// What `done` says when nothing explicit is due: what is (the rhythm, a later plan), and what
 /// to do instead.
-fn nothing_due(ctx: &Context, target: &Target, open: &[&Task], config: &VaultConfig) -> String {
+pub fn nothing_due(ctx: &Context, target: &Target, config: &VaultConfig) -> String {
     let today = ctx.today;
     let c = &target.contact;
+    let open: Vec<&Task> = c.tasks.iter().filter(|t| !t.done).collect();
     let mut out = format!(
         "{}: no follow-up or open task is due by {today}; nothing changed\n",
         target.rel
@@ -197,18 +216,9 @@ fn shell_quote(text: &str) -> String {
 
 /// `snooze`: set `snooze_until` to DATE, or today + SPAN. `follow_up` and tasks stay.
 pub fn snooze(ctx: &Context, name: &str, until: &When) -> Result<Outcome> {
-    let day = until
-        .resolve(ctx.today)
-        .ok_or_else(|| Error::Usage("the snooze date is past the end of the calendar".into()))?;
-    if day <= ctx.today {
-        return Err(Error::Usage(format!(
-            "snooze until {day}: that is not after today ({}); give a later date or a span such as 2w",
-            ctx.today
-        )));
-    }
+    let day = snooze_day(ctx, until)?;
     let target = Target::load(ctx, name)?;
-    let text = edit::set_key_mapped(&target.text, "snooze_until", &day.to_string(), &target.fields)
-        .map_err(|e| target.fail(e))?;
+    let text = snooze_text(&target, day)?;
     if text == target.text {
         say(
             ctx,
@@ -225,4 +235,23 @@ pub fn snooze(ctx: &Context, name: &str, until: &When) -> Result<Outcome> {
         ),
     )?;
     Ok(Outcome::Success)
+}
+
+/// The day a snooze ends: DATE, or today + SPAN; after today.
+pub fn snooze_day(ctx: &Context, until: &When) -> Result<jiff::civil::Date> {
+    let day = until
+        .resolve(ctx.today)
+        .ok_or_else(|| Error::Usage("the snooze date is past the end of the calendar".into()))?;
+    if day <= ctx.today {
+        return Err(Error::Usage(format!(
+            "snooze until {day}: that is not after today ({}); give a later date or a span such as 2w",
+            ctx.today
+        )));
+    }
+    Ok(day)
+}
+
+/// The edit `snooze` makes to `target` (nothing is written here).
+pub fn snooze_text(target: &Target, day: jiff::civil::Date) -> Result<String> {
+    edit::set_key_mapped(&target.text, "snooze_until", &day.to_string(), &target.fields).map_err(|e| target.fail(e))
 }

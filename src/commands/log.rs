@@ -64,9 +64,8 @@ impl Target {
         err.at(&self.abs)
     }
 
-    /// Write `new_text` over the file (refused if it changed on disk since `load`) and print the
-    /// path and the changed lines. An edit that would leave the file unreadable is refused.
-    pub fn save(&self, ctx: &Context, new_text: &str) -> Result<()> {
+    /// Refuse an edit that would leave the file's front matter unreadable.
+    pub fn check(&self, new_text: &str) -> Result<()> {
         if parse_file(&self.rel, new_text.as_bytes(), &self.fields)
             .contact
             .is_none()
@@ -76,7 +75,19 @@ impl Target {
                 message: "the edit would make the front matter unreadable; nothing was written".into(),
             });
         }
-        edit::write_atomic(&self.boundary, &self.abs, new_text, &self.bytes)?;
+        Ok(())
+    }
+
+    /// Write `new_text` over the file: refused if it changed on disk since `load`, or if the
+    /// edit would leave it unreadable ([`Target::check`]).
+    pub fn write(&self, new_text: &str) -> Result<()> {
+        self.check(new_text)?;
+        edit::write_atomic(&self.boundary, &self.abs, new_text, &self.bytes)
+    }
+
+    /// [`Target::write`], then print the path and the changed lines.
+    pub fn save(&self, ctx: &Context, new_text: &str) -> Result<()> {
+        self.write(new_text)?;
         if ctx.printer.quiet {
             return Ok(());
         }
@@ -96,6 +107,22 @@ impl Target {
 }
 
 pub fn run(ctx: &Context, args: &LogArgs) -> Result<Outcome> {
+    day(ctx, args)?;
+    let target = Target::load(ctx, &args.name)?;
+    let logged = logged(ctx, args, &target)?;
+    target.save(ctx, &logged.text)?;
+    if logged.woke && !ctx.printer.quiet {
+        emit(&format!(
+            "{} was dormant and is active again: the keep-in-touch rhythm applies from now on\n",
+            target.contact.name
+        ))
+        .map_err(|e| Error::io("stdout", e))?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// The day a log records: `--date`, else today; never after today.
+pub fn day(ctx: &Context, args: &LogArgs) -> Result<jiff::civil::Date> {
     let day = args.date.unwrap_or(ctx.today);
     // A log records what happened; a plan is a task (SPEC v2 §8).
     if day > ctx.today {
@@ -104,7 +131,19 @@ pub fn run(ctx: &Context, args: &LogArgs) -> Result<Outcome> {
             ctx.today, args.name
         )));
     }
-    let target = Target::load(ctx, &args.name)?;
+    Ok(day)
+}
+
+/// A target's text after a log: the new entry, `last_contact`, `follow_up`, `status`.
+pub struct Logged {
+    pub text: String,
+    /// The contact was dormant and is active again.
+    pub woke: bool,
+}
+
+/// The edit `log` makes to `target` (nothing is written here).
+pub fn logged(ctx: &Context, args: &LogArgs, target: &Target) -> Result<Logged> {
+    let day = day(ctx, args)?;
     let mut text = edit::insert_log_entry(&target.text, day, &args.message).map_err(|e| target.fail(e))?;
     let current = target.contact.last_contact;
     let has_field = edit::has_key(&target.text, "last_contact", &target.fields);
@@ -136,13 +175,5 @@ pub fn run(ctx: &Context, args: &LogArgs) -> Result<Outcome> {
     if woke {
         text = edit::set_key_mapped(&text, "status", "active", &target.fields).map_err(|e| target.fail(e))?;
     }
-    target.save(ctx, &text)?;
-    if woke && !ctx.printer.quiet {
-        emit(&format!(
-            "{} was dormant and is active again: the keep-in-touch rhythm applies from now on\n",
-            target.contact.name
-        ))
-        .map_err(|e| Error::io("stdout", e))?;
-    }
-    Ok(Outcome::Success)
+    Ok(Logged { text, woke })
 }

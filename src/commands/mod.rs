@@ -10,6 +10,7 @@ pub mod index;
 pub mod init;
 pub mod log;
 pub mod lsp;
+pub mod mcp;
 pub mod report;
 pub mod search;
 pub mod show;

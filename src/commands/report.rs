@@ -107,7 +107,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
 }
 
 /// The follow-up report in the format asked for.
-fn followups_text(
+pub fn followups_text(
     ctx: &Context,
     args: &ReportArgs,
     synced: &Synced,

@@ -63,21 +63,25 @@ pub fn parse_or_report(ctx: &Context, text: &str) -> Option<query::Query> {
     match query::parse(text) {
         Ok(q) => Some(q),
         Err(e) => {
-            let caret = format!("{}^", " ".repeat(e.column.saturating_sub(1)));
             let prefix = ctx.printer.paint(output::RED, "error:");
-            anstream::eprintln!(
-                "{prefix} {} at column {}\n  {text}\n  {caret}\nhelp: {}",
-                e.message,
-                e.column,
-                e.hint
-            );
+            anstream::eprintln!("{prefix} {}", query_error(text, &e));
             None
         }
     }
 }
 
+/// A query's error as the CLI prints it after `error:`: the message, the query with a caret
+/// under the column, and a hint.
+pub fn query_error(text: &str, e: &query::QueryError) -> String {
+    let caret = format!("{}^", " ".repeat(e.column.saturating_sub(1)));
+    format!(
+        "{} at column {}\n  {text}\n  {caret}\nhelp: {}",
+        e.message, e.column, e.hint
+    )
+}
+
 #[derive(Serialize)]
-struct SearchJson<'a> {
+pub struct SearchJson<'a> {
     query: &'a str,
     total: usize,
     fuzzy: bool,
@@ -99,7 +103,7 @@ struct HitJson<'a> {
 }
 
 impl<'a> SearchJson<'a> {
-    fn new(query: &'a str, results: &'a Results) -> Self {
+    pub fn new(query: &'a str, results: &'a Results) -> Self {
         Self {
             query,
             total: results.total,
@@ -166,7 +170,8 @@ fn highlighted(hit: &Hit, printer: Printer) -> String {
     out
 }
 
-fn table(results: &Results, printer: Printer) -> String {
+/// The hits as the terminal table.
+pub fn table(results: &Results, printer: Printer) -> String {
     let mut out = String::new();
     if results.hits.is_empty() {
         out.push_str("No contact matches.\n");

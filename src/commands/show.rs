@@ -28,8 +28,35 @@ const SHOW_WINDOW_DAYS: i64 = 7;
 
 pub fn run(ctx: &Context, name: &str, format: ShowFormat) -> Result<()> {
     let synced = synced(ctx)?;
-    let found = super::find(ctx, &synced, name)?;
-    // Show the file as it is now, parsed fresh (the index only said which file).
+    let shown = shown(ctx, &synced, name)?;
+    let text = match format {
+        ShowFormat::Json => output::json(&shown.json(ctx)),
+        ShowFormat::Human => shown.human(ctx),
+    };
+    emit(&text).map_err(|e| Error::io("stdout", e))
+}
+
+/// One contact as `show` sees it, ready to render either way.
+pub struct Shown<'a> {
+    pub contact: Contact,
+    view: View<'a>,
+}
+
+impl Shown<'_> {
+    /// What `show --format json` prints.
+    pub fn json(&self, ctx: &Context) -> Value {
+        to_json(&self.contact, &self.view, ctx)
+    }
+
+    /// What `show` prints.
+    pub fn human(&self, ctx: &Context) -> String {
+        human(&self.contact, &self.view, ctx)
+    }
+}
+
+/// The contact NAME names, its file read now (the index only says which file).
+pub fn shown<'a>(ctx: &Context, synced: &'a super::Synced, name: &str) -> Result<Shown<'a>> {
+    let found = super::find(ctx, synced, name)?;
     let file = synced
         .walk
         .files
@@ -48,15 +75,11 @@ pub fn run(ctx: &Context, name: &str, format: ShowFormat) -> Result<()> {
         // (SPEC §9: never silently missing).
         None => standing_in(found, &parsed, body),
     };
-    let vault = View {
+    let view = View {
         config: synced.config,
         notes: crate::body::notes(body),
     };
-    let text = match format {
-        ShowFormat::Json => output::json(&to_json(&contact, &vault, ctx)),
-        ShowFormat::Human => human(&contact, &vault, ctx),
-    };
-    emit(&text).map_err(|e| Error::io("stdout", e))
+    Ok(Shown { contact, view })
 }
 
 /// The body of a file's text: after the front matter, or all of it when the block is not

@@ -12,7 +12,9 @@ use crate::output::{emit, json};
 use crate::report::who_knows;
 use crate::vault;
 
-use super::{Context, synced};
+use crate::query::Query;
+
+use super::{Context, Synced, synced};
 
 pub fn run(ctx: &Context, args: &WhoKnowsArgs) -> Result<Outcome> {
     let text = args.query.join(" ");
@@ -20,13 +22,31 @@ pub fn run(ctx: &Context, args: &WhoKnowsArgs) -> Result<Outcome> {
         return Ok(Outcome::Failure);
     };
     let s = synced(ctx)?;
+    let out = answer(ctx, &s, &query, &text, args.limit, |report| match args.format {
+        ShowFormat::Json => json(report),
+        ShowFormat::Human => who_knows::render(report, ctx.printer),
+    })?;
+    emit(&out).map_err(|e| Error::io("stdout", e))?;
+    Ok(Outcome::Success)
+}
+
+/// Who knows `query` (its `text` as typed), at most `limit` matching people: `render` turns the
+/// report into what the caller wants.
+pub fn answer<R>(
+    ctx: &Context,
+    s: &Synced,
+    query: &Query,
+    text: &str,
+    limit: usize,
+    render: impl FnOnce(&who_knows::WhoKnows<'_>) -> R,
+) -> Result<R> {
     let results = search::search(
         &s.index,
         &Request {
-            query: &query,
+            query,
             today: ctx.today,
             config: s.config,
-            limit: args.limit,
+            limit,
             sort: Sort::Score,
             root: s.root,
             snippets: true,
@@ -53,15 +73,10 @@ pub fn run(ctx: &Context, args: &WhoKnowsArgs) -> Result<Outcome> {
                 Some(c) => (c, crate::body::plain_text(&c.body)),
                 None => (&contacts[i], String::new()),
             };
-            let matched = who_knows::why(contact, &notes, &query, ctx.today, results.fuzzy, &analyse);
+            let matched = who_knows::why(contact, &notes, query, ctx.today, results.fuzzy, &analyse);
             Some(who_knows::Match { contact: i, matched })
         })
         .collect();
-    let report = who_knows::who_knows(&text, &contacts, matches, ctx.today);
-    let out = match args.format {
-        ShowFormat::Json => json(&report),
-        ShowFormat::Human => who_knows::render(&report, ctx.printer),
-    };
-    emit(&out).map_err(|e| Error::io("stdout", e))?;
-    Ok(Outcome::Success)
+    let report = who_knows::who_knows(text, &contacts, matches, ctx.today);
+    Ok(render(&report))
 }

@@ -16,6 +16,7 @@ mod hostile;
 mod import;
 mod linear;
 mod lsp;
+mod mcp;
 mod morning;
 mod mutation;
 mod names;
