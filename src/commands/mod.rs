@@ -10,6 +10,7 @@ pub mod index;
 pub mod init;
 pub mod log;
 pub mod report;
+pub mod report_html;
 pub mod search;
 pub mod show;
 pub mod validate;
@@ -266,4 +267,28 @@ fn walk_from_index(index: &Index, root: &std::path::Path) -> Result<Walk> {
         files,
         problems: Vec::new(),
     })
+}
+
+/// Replace the derived file `path` (a report, never a contact file: those go through
+/// [`crate::edit`]) with `text`: written to a hidden temporary file created exclusively, under a
+/// random name, next to it — so never through a planted link — and renamed over it, so a
+/// reader never sees half a file.
+pub fn replace_file(path: &Path, text: &str) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let folder = path.parent().unwrap_or(Path::new("."));
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".netvault-tmp")
+        .tempfile_in(folder)
+        .and_then(|mut tmp| {
+            std::io::Write::write_all(&mut tmp, text.as_bytes())?;
+            tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+        })
+        .map_err(|e| Error::Write {
+            path: path.to_path_buf(),
+            source: e,
+        })
 }

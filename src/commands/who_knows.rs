@@ -12,7 +12,10 @@ use crate::output::{emit, json};
 use crate::report::who_knows;
 use crate::vault;
 
-use super::{Context, synced};
+use crate::contact::Contact;
+use crate::query::Query;
+
+use super::{Context, Synced, synced};
 
 pub fn run(ctx: &Context, args: &WhoKnowsArgs) -> Result<Outcome> {
     let text = args.query.join(" ");
@@ -20,13 +23,34 @@ pub fn run(ctx: &Context, args: &WhoKnowsArgs) -> Result<Outcome> {
         return Ok(Outcome::Failure);
     };
     let s = synced(ctx)?;
+    let contacts = s.index.contacts()?;
+    let matches = matches(ctx, &s, &query, &text, &contacts, args.limit)?;
+    let report = who_knows::who_knows(&text, &contacts, matches, ctx.today);
+    let out = match args.format {
+        ShowFormat::Json => json(&report),
+        ShowFormat::Human => who_knows::render(&report, ctx.printer),
+    };
+    emit(&out).map_err(|e| Error::io("stdout", e))?;
+    Ok(Outcome::Success)
+}
+
+/// The people `query` (whose text is `text`) finds among `contacts`, at most `limit`, best
+/// first, each with why it matched; `report --format html --who-knows` asks it too.
+pub fn matches(
+    ctx: &Context,
+    s: &Synced<'_>,
+    query: &Query,
+    text: &str,
+    contacts: &[Contact],
+    limit: usize,
+) -> Result<Vec<who_knows::Match>> {
     let results = search::search(
         &s.index,
         &Request {
-            query: &query,
+            query,
             today: ctx.today,
             config: s.config,
-            limit: args.limit,
+            limit,
             sort: Sort::Score,
             root: s.root,
             snippets: true,
@@ -35,11 +59,10 @@ pub fn run(ctx: &Context, args: &WhoKnowsArgs) -> Result<Outcome> {
     if results.fuzzy && !results.hits.is_empty() {
         ctx.note(&format!("nothing matched {text:?} exactly; showing close matches"));
     }
-    let contacts = s.index.contacts()?;
     let by_path: HashMap<&str, usize> = contacts.iter().enumerate().map(|(i, c)| (c.path.as_str(), i)).collect();
     let files: HashMap<&str, &vault::FileEntry> = s.walk.files.iter().map(|f| (f.rel.as_str(), f)).collect();
     let analyse = |text: &str| search::analyse(&s.index, text);
-    let matches: Vec<who_knows::Match> = results
+    Ok(results
         .hits
         .iter()
         .filter_map(|h| {
@@ -53,15 +76,8 @@ pub fn run(ctx: &Context, args: &WhoKnowsArgs) -> Result<Outcome> {
                 Some(c) => (c, crate::body::plain_text(&c.body)),
                 None => (&contacts[i], String::new()),
             };
-            let matched = who_knows::why(contact, &notes, &query, ctx.today, results.fuzzy, &analyse);
+            let matched = who_knows::why(contact, &notes, query, ctx.today, results.fuzzy, &analyse);
             Some(who_knows::Match { contact: i, matched })
         })
-        .collect();
-    let report = who_knows::who_knows(&text, &contacts, matches, ctx.today);
-    let out = match args.format {
-        ShowFormat::Json => json(&report),
-        ShowFormat::Human => who_knows::render(&report, ctx.printer),
-    };
-    emit(&out).map_err(|e| Error::io("stdout", e))?;
-    Ok(Outcome::Success)
+        .collect())
 }

@@ -352,6 +352,27 @@ pub struct Fit {
 /// Files with errors named one by one up to this many; beyond, counted.
 const NAMED_BROKEN: usize = 3;
 
+/// The people the morning report lists, in its order: snoozed people left out, explicit plans
+/// due before the rhythm's reminders, then by due date and path (cut it to the limit).
+pub fn morning<'i, 'a>(items: &'i [Item<'a>], today: Date) -> Vec<&'i Item<'a>> {
+    let mut shown: Vec<&Item<'_>> = items.iter().filter(|i| !i.snoozed()).collect();
+    shown.sort_by(|a, b| {
+        (!a.plan_due(today), a.due.due, &a.contact.path).cmp(&(!b.plan_due(today), b.due.due, &b.contact.path))
+    });
+    shown
+}
+
+/// "7 overdue · 2 today · 6 coming up": the morning report's closing count.
+pub fn counts(shown: &[&Item<'_>]) -> String {
+    let count = |b: Bucket| shown.iter().filter(|i| i.due.bucket == b).count();
+    format!(
+        "{} overdue · {} today · {} coming up",
+        count(Bucket::Overdue),
+        count(Bucket::Today),
+        count(Bucket::Upcoming)
+    )
+}
+
 /// The morning report (SPEC §6): one screen, at most two lines a person — who, when and why on
 /// the first, what to say or do on the second —, every line within the width, snoozed people
 /// left out and counted, explicit plans before the rhythm when the list must be cut.
@@ -374,18 +395,9 @@ pub fn followups_table(
         width,
     );
     let _ = writeln!(out, "{}", printer.paint(output::BOLD, &title));
-    let mut shown: Vec<&Item<'_>> = items.iter().filter(|i| !i.snoozed()).collect();
-    shown.sort_by(|a, b| {
-        (!a.plan_due(today), a.due.due, &a.contact.path).cmp(&(!b.plan_due(today), b.due.due, &b.contact.path))
-    });
+    let mut shown = morning(items, today);
     let total = shown.len();
-    let count = |b: Bucket| shown.iter().filter(|i| i.due.bucket == b).count();
-    let counts = format!(
-        "{} overdue · {} today · {} coming up",
-        count(Bucket::Overdue),
-        count(Bucket::Today),
-        count(Bucket::Upcoming)
-    );
+    let counts = counts(&shown);
     shown.truncate(fit.limit.unwrap_or(usize::MAX));
     if shown.is_empty() {
         line(&mut out, "");
@@ -521,7 +533,7 @@ const ORG_MIN: usize = 12;
 
 /// "11-20, 7 days overdue", "today", "11-30, in 3 days": the due date (with the year when not
 /// this one) and how far it is.
-fn due_words(due: Date, today: Date) -> String {
+pub fn due_words(due: Date, today: Date) -> String {
     let date = if due.year() == today.year() {
         due.strftime("%m-%d").to_string()
     } else {
@@ -538,7 +550,7 @@ fn due_words(due: Date, today: Date) -> String {
 
 /// The reasons in words, compact: the task the next line spells out is just "task", a job
 /// change an import noted is "new job at ORG".
-fn reason_words(item: &Item<'_>) -> String {
+pub fn reason_words(item: &Item<'_>) -> String {
     let next = item.next.as_deref();
     item.due
         .reasons
