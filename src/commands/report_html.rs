@@ -129,9 +129,17 @@ fn page_file(ctx: &Context, path: &Path) -> Result<PathBuf> {
         return Err(refuse("it names no file".into()));
     };
     let real_parent = parent.canonicalize().map_err(|e| Error::io(parent, e))?;
-    let boundary = &ctx.vault()?.boundary;
-    let real = if real_parent.starts_with(boundary.real_root()) {
-        boundary.file_for_write(&real_parent.join(name))?
+    let vault = ctx.vault()?;
+    let boundary = &vault.boundary;
+    // Inside the vault as written (`..` taken lexically, links not followed), or where its
+    // links lead: the boundary decides, and refuses a way out through a link.
+    let written = lexical(path);
+    let inside = [vault.root.as_path(), boundary.real_root()]
+        .iter()
+        .any(|root| written.starts_with(lexical(&ctx.cwd.join(root))))
+        || real_parent.starts_with(boundary.real_root());
+    let real = if inside {
+        boundary.file_for_write(&written)?
     } else {
         let real = real_parent.join(name);
         if std::fs::symlink_metadata(&real).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -160,4 +168,19 @@ fn holds_a_page(path: &Path) -> Result<bool> {
     let text = String::from_utf8_lossy(&head[..n]);
     let text = text.trim_start_matches('\u{feff}').trim_start().to_ascii_lowercase();
     Ok(text.starts_with("<!doctype html") || text.starts_with("<html"))
+}
+
+/// `path` with `.` and `..` resolved by their names alone (no link followed).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

@@ -228,11 +228,21 @@ fn recency(contact: &Contact, today: Date) -> f64 {
     })
 }
 
-/// The introduction graph: a node per person, clustered by (first) circle, sized by how
-/// recently you were in touch; an arrow per introduction, a dashed line per mention; the warm
-/// paths of `--who-knows` drawn thick.
-#[allow(clippy::too_many_lines)] // reason: one picture, drawn top to bottom; pieces would only pass its state around
-fn network(out: &mut String, net: &Network<'_>, today: Date) {
+/// The graph's people placed: their groups (first circles), nodes, names drawn and the warm
+/// paths, with the layout.
+struct Picture<'c> {
+    groups: Vec<Option<String>>,
+    group: Vec<usize>,
+    nodes: Vec<Node>,
+    labelled: Vec<bool>,
+    placed: layout::Layout,
+    by_path: BTreeMap<&'c str, usize>,
+    warm_nodes: BTreeSet<usize>,
+    warm_pairs: BTreeSet<(usize, usize)>,
+    targets: BTreeSet<usize>,
+}
+
+fn picture<'c>(net: &Network<'c>, today: Date) -> Picture<'c> {
     let contacts = net.contacts;
     // Groups: each person's first circle; the circles in name order, "(no circle)" last.
     let first_circle = |c: &Contact| c.circles.first().cloned();
@@ -242,12 +252,7 @@ fn network(out: &mut String, net: &Network<'_>, today: Date) {
         groups.push(None);
     }
     let group_of: BTreeMap<Option<String>, usize> = groups.iter().cloned().enumerate().map(|(i, g)| (g, i)).collect();
-    let colour = |g: usize| {
-        groups[g]
-            .as_ref()
-            .map_or(NO_CIRCLE_COLOUR, |_| PALETTE[g % PALETTE.len()])
-    };
-    let by_path: BTreeMap<&str, usize> = contacts.iter().enumerate().map(|(i, c)| (c.path.as_str(), i)).collect();
+    let by_path: BTreeMap<&'c str, usize> = contacts.iter().enumerate().map(|(i, c)| (c.path.as_str(), i)).collect();
 
     // The warm paths: people on a chain, the links between them, and the people found.
     let mut warm_nodes: BTreeSet<usize> = BTreeSet::new();
@@ -294,6 +299,41 @@ fn network(out: &mut String, net: &Network<'_>, today: Date) {
         })
         .collect();
     let placed = layout::layout(&nodes, groups.len());
+    Picture {
+        groups,
+        group,
+        nodes,
+        labelled,
+        placed,
+        by_path,
+        warm_nodes,
+        warm_pairs,
+        targets,
+    }
+}
+
+/// The introduction graph: a node per person, clustered by (first) circle, sized by how
+/// recently you were in touch; an arrow per introduction, a dashed line per mention; the warm
+/// paths of `--who-knows` drawn thick.
+#[allow(clippy::too_many_lines)] // reason: one picture, drawn top to bottom; pieces would only pass its state around
+fn network(out: &mut String, net: &Network<'_>, today: Date) {
+    let contacts = net.contacts;
+    let Picture {
+        groups,
+        group,
+        nodes,
+        labelled,
+        placed,
+        by_path,
+        warm_nodes,
+        warm_pairs,
+        targets,
+    } = picture(net, today);
+    let colour = |g: usize| {
+        groups[g]
+            .as_ref()
+            .map_or(NO_CIRCLE_COLOUR, |_| PALETTE[g % PALETTE.len()])
+    };
 
     // Edges: one per introduction between two people of the vault, then one per mention
     // between two people no introduction joins.
@@ -847,5 +887,118 @@ fn month_name(month: &str) -> &'static str {
         "11" => "Nov",
         "12" => "Dec",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TODAY: &str = "2026-11-27";
+
+    fn example_vault() -> (Vec<Contact>, crate::config::VaultConfig) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-vault");
+        let vault = crate::vault::Vault::load(&root).expect("the example vault loads");
+        let mut contacts: Vec<Contact> = vault.contacts().cloned().collect();
+        contacts.sort_by(|a, b| a.path.cmp(&b.path));
+        (contacts, vault.config.clone())
+    }
+
+    /// The whole page for `contacts`, as `netvault report --format html` draws it.
+    fn page(contacts: &[Contact], config: &crate::config::VaultConfig) -> String {
+        let today: Date = TODAY.parse().unwrap();
+        let names = crate::resolve::Resolver::from_contacts(contacts);
+        let graph = Graph::new(contacts, &names);
+        let intros = super::super::intros::intros(contacts);
+        let items = followups::followups(contacts, config, today, 7);
+        let circles = super::super::circles::circles(contacts, config, today);
+        let outcomes = super::super::outcomes::outcomes(contacts, config);
+        let months = super::super::outcomes::by_month(contacts, config, today, MONTHS);
+        let reciprocity = super::super::reciprocity::reciprocity(contacts, config);
+        render(&Page {
+            today,
+            morning: Some(Morning {
+                items: &items,
+                within_days: 7,
+                limit: Some(12),
+            }),
+            network: Some(Network {
+                contacts,
+                intros: &intros,
+                graph: &graph,
+                who_knows: None,
+            }),
+            circles: Some(&circles),
+            outcomes: Some((&outcomes, &months)),
+            reciprocity: Some(&reciprocity),
+        })
+    }
+
+    #[test]
+    fn the_example_vault_has_no_overlapping_nodes_or_names() {
+        let (contacts, _) = example_vault();
+        assert!(contacts.len() >= 30, "the example vault is read whole");
+        let names = crate::resolve::Resolver::from_contacts(&contacts);
+        let graph = Graph::new(&contacts, &names);
+        let intros = super::super::intros::intros(&contacts);
+        let net = Network {
+            contacts: &contacts,
+            intros: &intros,
+            graph: &graph,
+            who_knows: None,
+        };
+        let pic = picture(&net, TODAY.parse().unwrap());
+        layout::tests::assert_no_overlap(&pic.nodes, &pic.placed);
+        // Every name is drawn in a vault this small, and no two names' boxes meet (10px type:
+        // about 6px a character, 12px high, centred under the node).
+        assert!(pic.labelled.iter().all(|l| *l));
+        let boxes: Vec<(f64, f64, f64, f64)> = contacts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let (x, y) = pic.placed.points[i];
+                let half = 3.0 * num(shorten(&c.name, 18).chars().count());
+                let top = y + pic.nodes[i].radius + 1.0;
+                (x - half, x + half, top, top + 12.0)
+            })
+            .collect();
+        for (i, a) in boxes.iter().enumerate() {
+            for (j, b) in boxes.iter().enumerate().skip(i + 1) {
+                let apart = a.1 <= b.0 || b.1 <= a.0 || a.3 <= b.2 || b.3 <= a.2;
+                assert!(
+                    apart,
+                    "the names of {} and {} overlap",
+                    contacts[i].name, contacts[j].name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_same_vault_gives_the_same_bytes() {
+        let (contacts, config) = example_vault();
+        let first = page(&contacts, &config);
+        assert_eq!(first, page(&contacts, &config));
+        assert_eq!(first.matches("<circle class=\"node").count(), contacts.len());
+    }
+
+    #[test]
+    fn user_text_is_escaped_everywhere() {
+        let (mut contacts, config) = example_vault();
+        contacts[0].name = "<script>alert(1)</script> & \"quotes\" 'too'".into();
+        contacts[0].circles = vec!["<b>circle</b>".into()];
+        contacts[0].organization = Some("<img src=x>".into());
+        let page = page(&contacts, &config);
+        assert!(!page.contains("<script"), "no element from a name");
+        assert!(!page.contains("<b>circle"), "no element from a circle");
+        assert!(!page.contains("<img"), "no element from an organization");
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot; &#39;too&#39;"));
+    }
+
+    #[test]
+    fn coordinates_are_printed_the_same_everywhere() {
+        assert_eq!(f(-0.04), "0.0");
+        assert_eq!(f(12.349), "12.3");
+        assert_eq!(esc("a\u{7}b"), "a\u{fffd}b");
     }
 }

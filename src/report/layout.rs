@@ -152,7 +152,7 @@ pub fn layout(nodes: &[Node], groups: usize) -> Layout {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn nodes(groups: usize, n: usize, labelled_per_group: usize) -> Vec<Node> {
@@ -168,7 +168,7 @@ mod tests {
 
     /// No two nodes overlap: every pair is farther apart than the sum of their radii (pairs
     /// compared through a grid, so a large vault is checked whole).
-    pub fn assert_no_overlap(nodes: &[Node], layout: &Layout) {
+    pub(crate) fn assert_no_overlap(nodes: &[Node], layout: &Layout) {
         let cell = 2.0 * MAX_RADIUS;
         let mut grid: std::collections::BTreeMap<(i64, i64), Vec<usize>> = std::collections::BTreeMap::new();
         #[allow(clippy::cast_possible_truncation)] // reason: coordinates are a few thousand at most
