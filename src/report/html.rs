@@ -40,6 +40,8 @@ macro_rules! put {
 pub const LABEL_ALL_UP_TO: usize = 60;
 /// In a larger vault, names drawn per circle: its most recently contacted people.
 pub const LABELS_PER_CIRCLE: usize = 8;
+/// Vaults up to this many people get hover text on edges too.
+pub const EDGE_TIPS_UP_TO: usize = 1000;
 /// How many people the reciprocity chart draws (the table has them all).
 const RECIPROCITY_BARS: usize = 20;
 /// How many months the outcomes chart covers.
@@ -89,8 +91,16 @@ pub fn render(page: &Page<'_, '_>) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"netvault\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
-        esc(&title),
+         <meta name=\"generator\" content=\"netvault\">\n<title>{}</title>\n<style>{STYLE}",
+        esc(&title)
+    );
+    // The circles' colours, as classes: a node says `c3`, not the colour, to keep pages small.
+    for (k, colour) in PALETTE.iter().enumerate() {
+        put!(out, ".c{k}{{fill:{colour}}}");
+    }
+    put!(
+        out,
+        ".cn{{fill:{NO_CIRCLE_COLOUR}}}\n</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
         esc(&title)
     );
     let mut nav = Vec::new();
@@ -318,19 +328,9 @@ fn picture<'c>(net: &Network<'c>, today: Date) -> Picture<'c> {
 #[allow(clippy::too_many_lines)] // reason: one picture, drawn top to bottom; pieces would only pass its state around
 fn network(out: &mut String, net: &Network<'_>, today: Date) {
     let contacts = net.contacts;
-    let Picture {
-        groups,
-        group,
-        nodes,
-        labelled,
-        placed,
-        by_path,
-        warm_nodes,
-        warm_pairs,
-        targets,
-    } = picture(net, today);
+    let pic = picture(net, today);
     let colour = |g: usize| {
-        groups[g]
+        pic.groups[g]
             .as_ref()
             .map_or(NO_CIRCLE_COLOUR, |_| PALETTE[g % PALETTE.len()])
     };
@@ -339,7 +339,7 @@ fn network(out: &mut String, net: &Network<'_>, today: Date) {
     // between two people no introduction joins.
     let mut intro_edges: Vec<(usize, usize)> = Vec::new();
     for e in &net.intros.edges {
-        if let (Some(from), Some(&to)) = (e.from_path.and_then(|p| by_path.get(p)), by_path.get(e.to_path))
+        if let (Some(from), Some(&to)) = (e.from_path.and_then(|p| pic.by_path.get(p)), pic.by_path.get(e.to_path))
             && *from != to
         {
             intro_edges.push((*from, to));
@@ -360,12 +360,12 @@ fn network(out: &mut String, net: &Network<'_>, today: Date) {
         out,
         "<section id=\"network\">\n<h2>Who introduced whom</h2>\n<p class=\"dim\">{} people in {} · {} · {}. Each person is a dot in the colour of their first circle, larger the more recently you were in touch; arrows go from the introducer, dashed lines join people whose notes mention each other.</p>\n",
         contacts.len(),
-        plural(groups.len(), "circle"),
+        plural(pic.groups.len(), "circle"),
         plural(intro_edges.len(), "introduction"),
         plural(mention_edges.len(), "mention")
     );
     out.push_str("<p class=\"legend\">");
-    for (g, name) in groups.iter().enumerate() {
+    for (g, name) in pic.groups.iter().enumerate() {
         put!(
             out,
             "<span class=\"swatch\" style=\"background:{}\"></span>{}",
@@ -377,7 +377,7 @@ fn network(out: &mut String, net: &Network<'_>, today: Date) {
     if let Some(wk) = net.who_knows {
         warm_paths(out, wk);
     }
-    let (width, height) = (placed.width, placed.height);
+    let (width, height) = (pic.placed.width, pic.placed.height);
     put!(
         out,
         "<figure>\n<svg class=\"graph\" viewBox=\"0 0 {} {}\" width=\"{}\" role=\"img\" aria-labelledby=\"graph-title\">\n<title id=\"graph-title\">The introduction graph: {} people, {}</title>\n\
@@ -388,7 +388,7 @@ fn network(out: &mut String, net: &Network<'_>, today: Date) {
         contacts.len(),
         plural(intro_edges.len(), "introduction")
     );
-    for (g, disc) in placed.discs.iter().enumerate() {
+    for (g, disc) in pic.placed.discs.iter().enumerate() {
         if disc.members == 0 {
             continue;
         }
@@ -400,13 +400,21 @@ fn network(out: &mut String, net: &Network<'_>, today: Date) {
             f(disc.r),
             f(disc.x),
             f(disc.y - disc.r - 6.0),
-            esc(groups[g].as_deref().unwrap_or("(no circle)")),
+            esc(pic.groups[g].as_deref().unwrap_or("(no circle)")),
             disc.members
         );
     }
-    let pos = |i: usize| placed.points[i];
+    let pos = |i: usize| pic.placed.points[i];
+    // Hover text on edges only while the page stays small; the table lists every introduction.
+    let edge_tip = |text: &str| {
+        if contacts.len() <= EDGE_TIPS_UP_TO {
+            format!("<title>{}</title>", esc(text))
+        } else {
+            String::new()
+        }
+    };
     let warm = |a: usize, b: usize| {
-        if warm_pairs.contains(&(a.min(b), a.max(b))) {
+        if pic.warm_pairs.contains(&(a.min(b), a.max(b))) {
             " warm"
         } else {
             ""
@@ -416,39 +424,37 @@ fn network(out: &mut String, net: &Network<'_>, today: Date) {
         let ((x1, y1), (x2, y2)) = (pos(a), pos(b));
         put!(
             out,
-            "<line class=\"edge mention{}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"><title>{} ↔ {}</title></line>\n",
+            "<line class=\"edge mention{}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\">{}</line>\n",
             warm(a, b),
             f(x1),
             f(y1),
             f(x2),
             f(y2),
-            esc(&contacts[a].name),
-            esc(&contacts[b].name)
+            edge_tip(&format!("{} ↔ {}", contacts[a].name, contacts[b].name))
         );
     }
     for &(a, b) in &intro_edges {
         let ((x1, y1), (x2, y2)) = (pos(a), pos(b));
         // The arrow ends at the edge of the introduced person's dot.
         let len = (x2 - x1).hypot(y2 - y1).max(1e-9);
-        let back = (nodes[b].radius + 1.5).min(len);
+        let back = (pic.nodes[b].radius + 1.5).min(len);
         let (ex, ey) = (x2 - (x2 - x1) * back / len, y2 - (y2 - y1) * back / len);
         put!(
             out,
-            "<line class=\"edge intro{}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" marker-end=\"url(#arrow)\"><title>{} introduced {}</title></line>\n",
+            "<line class=\"edge intro{}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" marker-end=\"url(#arrow)\">{}</line>\n",
             warm(a, b),
             f(x1),
             f(y1),
             f(ex),
             f(ey),
-            esc(&contacts[a].name),
-            esc(&contacts[b].name)
+            edge_tip(&format!("{} introduced {}", contacts[a].name, contacts[b].name))
         );
     }
     for (i, c) in contacts.iter().enumerate() {
         let (x, y) = pos(i);
-        let class = if targets.contains(&i) {
+        let class = if pic.targets.contains(&i) {
             " target"
-        } else if warm_nodes.contains(&i) {
+        } else if pic.warm_nodes.contains(&i) {
             " warm"
         } else {
             ""
@@ -469,23 +475,22 @@ fn network(out: &mut String, net: &Network<'_>, today: Date) {
         );
         put!(
             out,
-            "<circle class=\"node{class}\" data-path=\"{}\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\"><title>{}</title></circle>\n",
-            esc(&c.path),
+            "<circle class=\"node {}{class}\" cx=\"{}\" cy=\"{}\" r=\"{}\"><title>{}</title></circle>\n",
+            colour_class(pic.groups[pic.group[i]].is_some(), pic.group[i]),
             f(x),
             f(y),
-            f(nodes[i].radius),
-            colour(group[i]),
+            f(pic.nodes[i].radius),
             esc(&tip)
         );
     }
     for (i, c) in contacts.iter().enumerate() {
-        if labelled[i] {
+        if pic.labelled[i] {
             let (x, y) = pos(i);
             put!(
                 out,
                 "<text class=\"label\" x=\"{}\" y=\"{}\">{}</text>\n",
                 f(x),
-                f(y + nodes[i].radius + 11.0),
+                f(y + pic.nodes[i].radius + 11.0),
                 esc(&shorten(&c.name, 18))
             );
         }
@@ -493,7 +498,7 @@ fn network(out: &mut String, net: &Network<'_>, today: Date) {
     out.push_str("</svg>\n</figure>\n<details><summary>The graph as a table</summary>\n<table><thead><tr><th>Name</th><th>Circles</th><th>Last contact</th><th>Introduced by</th></tr></thead><tbody>\n");
     let mut introducers: Vec<Vec<&str>> = vec![Vec::new(); contacts.len()];
     for e in &net.intros.edges {
-        if let Some(&to) = by_path.get(e.to_path) {
+        if let Some(&to) = pic.by_path.get(e.to_path) {
             introducers[to].push(&e.from);
         }
     }
@@ -714,14 +719,14 @@ fn outcomes_tables(out: &mut String, report: &Outcomes, months: &[Month]) {
         put!(out, "<td class=\"n\">{}</td></tr>\n", total(m));
     }
     out.push_str("</tbody></table>\n");
-    if !report.contacts.is_empty() {
-        out.push_str("<h3>All time, by person</h3>\n<table><thead><tr><th>Name</th>");
+    if !report.circles.is_empty() {
+        out.push_str("<h3>All time, by circle</h3>\n<table><thead><tr><th>Circle</th>");
         for t in &tags {
             put!(out, "<th class=\"n\">#{}</th>", esc(t));
         }
         out.push_str("<th class=\"n\">Total</th></tr></thead><tbody>\n");
-        for r in &report.contacts {
-            put!(out, "<tr><td>{}</td>", esc(&r.name));
+        for r in &report.circles {
+            put!(out, "<tr><td>{}</td>", esc(&r.circle));
             for t in &tags {
                 put!(out, "<td class=\"n\">{}</td>", r.counts.get(*t).copied().unwrap_or(0));
             }
@@ -844,6 +849,15 @@ pub fn esc(text: &str) -> String {
         }
     }
     out
+}
+
+/// The class that colours a node of group `g` (`named`: a circle, not "no circle").
+fn colour_class(named: bool, g: usize) -> String {
+    if named {
+        format!("c{}", g % PALETTE.len())
+    } else {
+        "cn".to_string()
+    }
 }
 
 /// A coordinate with one decimal, the same bytes on every machine (`-0.0` printed as `0.0`).
