@@ -20,7 +20,7 @@ browser="$(command -v chromium || true)"
 mkdir -p target/html-report
 
 now() { date +%s.%N; }
-printf '| contacts | page size | best of %s runs (s) | of which drawing the page (ms) |\n|---:|---:|---:|---:|\n' "$RUNS"
+printf '| contacts | page size (MB = 10^6 bytes) | best of %s runs (s) | of which drawing the page (ms) |\n|---:|---:|---:|---:|\n' "$RUNS"
 for n in $SIZES; do
   vault="$BENCH_DIR/html-vault-$n"
   if [[ ! -d $vault/people ]]; then
@@ -42,7 +42,7 @@ for n in $SIZES; do
     fi
   done
   bytes=$(wc -c <"$vault/network.html")
-  printf '| %s | %s bytes (%.2f MB) | %.3f | %s |\n' "$n" "$bytes" "$(echo "$bytes / 1048576" | bc -l)" "$best" "${draw:-?}"
+  printf '| %s | %s bytes, %.2f MB | %.3f | %s |\n' "$n" "$bytes" "$(echo "$bytes / 1000000" | bc -l)" "$best" "${draw:-?}"
   if [[ -n $browser ]]; then
     HOME="$vault" "$browser" --headless --disable-gpu --no-sandbox --no-first-run --hide-scrollbars \
       --host-resolver-rules='MAP * ~NOTFOUND' --user-data-dir="$BENCH_DIR/.chromium-$n" \
