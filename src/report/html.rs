@@ -40,6 +40,8 @@ macro_rules! put {
 pub const LABEL_ALL_UP_TO: usize = 60;
 /// In a larger vault, names drawn per circle: its most recently contacted people.
 pub const LABELS_PER_CIRCLE: usize = 8;
+/// The widest graph (in SVG units, about CSS pixels) shrunk to fit the page.
+const WIDEST_FITTED: f64 = 1400.0;
 /// Vaults up to this many people get hover text on edges too.
 pub const EDGE_TIPS_UP_TO: usize = 1000;
 /// How many people the reciprocity chart draws (the table has them all).
@@ -162,7 +164,7 @@ ul.items{list-style:none;padding:0;margin:0}ul.items li{margin:.35rem 0}.next{di
 svg{display:block;max-width:100%;height:auto}svg text{fill:var(--fg);font-size:11px}
 .disc{fill:var(--disc)}.disc-title{font-weight:600;font-size:12px}
 .edge{stroke:var(--line);stroke-width:1;stroke-opacity:.7;fill:none}.edge.mention{stroke-dasharray:3 3}.edge.warm{stroke:var(--warm);stroke-width:3;stroke-opacity:1}
-.graph-box{margin:0;overflow-x:auto}.graph-box svg{max-width:none}
+.graph-box{margin:0;overflow-x:auto}.graph-box svg.wide{max-width:none}
 .node{stroke:var(--bg);stroke-width:1}.node.warm{stroke:var(--warm);stroke-width:3}.node.target{stroke:var(--fg);stroke-width:3}
 .label{font-size:10px;text-anchor:middle;paint-order:stroke;stroke:var(--bg);stroke-width:3px;stroke-linejoin:round}
 .arrow{fill:var(--line)}.in-touch{fill:#0072B2}.quiet-part{fill:var(--quiet)}.overdue{fill:#D55E00}.gave{fill:#0072B2}.asked{fill:#E69F00}
@@ -381,8 +383,11 @@ fn network(out: &mut String, net: &Network<'_>, today: Date) {
     let (width, height) = (pic.placed.width, pic.placed.height);
     put!(
         out,
-        "<figure class=\"graph-box\">\n<svg class=\"graph\" viewBox=\"0 0 {} {}\" width=\"{}\" role=\"img\" aria-labelledby=\"graph-title\">\n<title id=\"graph-title\">The introduction graph: {} people, {}</title>\n\
+        "<figure class=\"graph-box\">\n<svg class=\"graph{}\" viewBox=\"0 0 {} {}\" width=\"{}\" role=\"img\" aria-labelledby=\"graph-title\">\n<title id=\"graph-title\">The introduction graph: {} people, {}</title>\n\
          <defs><marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path class=\"arrow\" d=\"M0,0L8,4L0,8z\"/></marker></defs>\n",
+        // Fitted to the page up to a width where names would shrink past reading; wider, the
+        // picture keeps its size and scrolls sideways.
+        if width > WIDEST_FITTED { " wide" } else { "" },
         f(width),
         f(height),
         f(width),
