@@ -13,7 +13,7 @@ browser="$(command -v chromium || command -v chromium-browser || true)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cp -R example-vault "$work/vault"
-rm -rf "$work/vault/.netvault"
+rm -rf "$work/vault/.netvault/index"
 cargo run --quiet --locked -- --vault "$work/vault" --today 2026-11-27 --color never \
   report --format html --output "$work/vault/network.html" 2>/dev/null
 
