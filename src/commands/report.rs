@@ -146,7 +146,8 @@ fn followups_text(
         ReportFormat::Csv => export::followups_csv(&items, today),
         ReportFormat::Md => export::followups_markdown(&items, today, within_days),
         ReportFormat::Ics => export::followups_ics(&items, today),
-        ReportFormat::Dot | ReportFormat::Mermaid | ReportFormat::Html => {
+        ReportFormat::Html => unreachable!("`run` hands --format html to `report_html`"),
+        ReportFormat::Dot | ReportFormat::Mermaid => {
             return Err(Error::Usage(format!(
                 "`report followups` has no --format {}; use table, json, csv, md, ics or html",
                 format_name(args.format)

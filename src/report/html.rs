@@ -550,7 +550,7 @@ fn circles(out: &mut String, report: &Circles) {
     const ROW: f64 = 30.0;
     put!(
         out,
-        "<section id=\"circles\">\n<h2>Circle health</h2>\n<p class=\"legend\"><span class=\"swatch bar-swatch in-touch-bg\" style=\"background:#0072B2\"></span>in touch in the last {} days<span class=\"swatch bar-swatch\" style=\"background:var(--quiet)\"></span>quiet<span class=\"swatch bar-swatch\" style=\"background:#D55E00\"></span>overdue (thin bar)</p>\n",
+        "<section id=\"circles\">\n<h2>Circle health</h2>\n<p class=\"legend\"><span class=\"swatch bar-swatch\" style=\"background:#0072B2\"></span>in touch in the last {} days<span class=\"swatch bar-swatch\" style=\"background:var(--quiet)\"></span>quiet<span class=\"swatch bar-swatch\" style=\"background:#D55E00\"></span>overdue (thin bar)</p>\n",
         report.recent_days
     );
     if report.circles.is_empty() {
