@@ -238,6 +238,16 @@ fn output_is_written_only_where_a_careful_user_expects() {
             .unwrap()
             .contains("Your network")
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let page = vault.join("old.html");
+        std::fs::set_permissions(&page, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let out = run(&vault, &["report", "--format", "html", "--output", "old.html"]);
+        assert_eq!(out.code, 0, "{out}");
+        let mode = std::fs::metadata(&page).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640, "a replaced page keeps its permissions");
+    }
     // A folder of the same name: refused.
     std::fs::create_dir(vault.join("folder.html")).unwrap();
     let out = run(&vault, &["report", "--format", "html", "--output", "folder.html"]);
