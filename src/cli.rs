@@ -96,7 +96,7 @@ pub enum Command {
     },
     /// Whom to follow up with, and why (the daily report), and the network's shape
     #[command(
-        after_help = "Examples:\n  netvault report\n  netvault report --all\n  netvault report --within 14d --format json\n  netvault report leads\n  netvault report followups --format ics --output followups.ics\n  netvault report stale --older-than 1y\n  netvault report intros --format dot | dot -Tsvg > intros.svg"
+        after_help = "Examples:\n  netvault report\n  netvault report --all\n  netvault report --within 14d --format json\n  netvault report leads\n  netvault report followups --format ics --output followups.ics\n  netvault report stale --older-than 1y\n  netvault report intros --format dot | dot -Tsvg > intros.svg\n  netvault report --format html --output network.html"
     )]
     Report(ReportArgs),
     /// Who can introduce you: people at an organization or around a topic, ranked by warmth,
@@ -476,9 +476,14 @@ pub struct ReportArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
-    /// Write the report to FILE instead of standard output
+    /// Write the report to FILE instead of standard output (with --format html: a file named
+    /// .html or .htm, replaced only when it already holds a web page)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// For --format html (followups, the whole page, or intros): highlight in the introduction
+    /// graph the warm paths to the people this search query finds, as `netvault who-knows` does
+    #[arg(long, value_name = "QUERY")]
+    pub who_knows: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -513,6 +518,10 @@ pub enum ReportFormat {
     Dot,
     /// intros only
     Mermaid,
+    /// A self-contained web page with pictures, for a browser: followups gives the whole page
+    /// (follow-ups, introduction graph, circle health, outcomes, give and take); circles,
+    /// outcomes, reciprocity and intros give their own section
+    Html,
 }
 
 pub fn parse_date_arg(text: &str) -> Result<Date, String> {

@@ -19,7 +19,8 @@ pub fn run(ctx: &Context, dir: Option<&Path>) -> Result<()> {
     let dir = dir
         .or(ctx.vault_arg.as_deref())
         .map_or_else(|| ctx.cwd.clone(), |d| ctx.cwd.join(d));
-    let meta = dir.join(META_DIR);
+    // `.netvault` as a link (a cloned folder can carry one) is refused: init writes into it.
+    let meta = crate::boundary::meta_dir(&dir)?;
     // A folder read before `init` may already hold the derived index: only a config means
     // the vault was initialised. Files already there are never overwritten.
     let config = meta.join("config.toml");
@@ -36,8 +37,15 @@ pub fn run(ctx: &Context, dir: Option<&Path>) -> Result<()> {
         (".gitignore", GITIGNORE),
     ] {
         let path = meta.join(name);
-        if !path.exists() {
-            std::fs::write(&path, text).map_err(|e| Error::Write { path, source: e })?;
+        // Created, never opened through an existing path: a file already there is kept, and a
+        // link planted at the name (even a dangling one) is never written through.
+        let created = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
+        match created {
+            Ok(mut file) => {
+                std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::Write { path, source: e })?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(Error::Write { path, source: e }),
         }
     }
     if !ctx.printer.quiet {

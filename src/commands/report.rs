@@ -16,6 +16,9 @@ pub const DEFAULT_LIMIT: usize = 12;
 
 pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     check_flags(args)?;
+    if args.format == ReportFormat::Html {
+        return super::report_html::run(ctx, args);
+    }
     let synced = synced(ctx)?;
     let contacts = ctx.timed("load facts", || synced.index.contacts())?;
     let today = ctx.today;
@@ -35,8 +38,9 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
             kind_name(args.kind),
             format_name(args.format),
             match args.kind {
-                ReportKind::Followups => ", csv, md or ics",
-                ReportKind::Intros => ", dot or mermaid",
+                ReportKind::Followups => ", csv, md, ics or html",
+                ReportKind::Intros => ", dot, mermaid or html",
+                ReportKind::Circles | ReportKind::Outcomes | ReportKind::Reciprocity => " or html",
                 _ => "",
             }
         )))
@@ -96,9 +100,11 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
         }
     };
     let written = match &args.output {
+        // Checked as the page's is (inside the vault the boundary decides, never through a
+        // link; a contact file is never replaced), then written by a rename.
         Some(path) => {
-            let path = ctx.cwd.join(path);
-            std::fs::write(&path, text).map_err(|e| Error::Write { path, source: e })
+            super::report_html::output_file(ctx, &ctx.cwd.join(path), super::report_html::Replaces::NotAContact)
+                .and_then(|real| super::replace_file(&real, &text))
         }
         None => emit(&text).map_err(|e| Error::io("stdout", e)),
     };
@@ -144,9 +150,10 @@ pub fn followups_text(
         ReportFormat::Csv => export::followups_csv(&items, today),
         ReportFormat::Md => export::followups_markdown(&items, today, within_days),
         ReportFormat::Ics => export::followups_ics(&items, today),
+        ReportFormat::Html => unreachable!("`run` hands --format html to `report_html`"),
         ReportFormat::Dot | ReportFormat::Mermaid => {
             return Err(Error::Usage(format!(
-                "`report followups` has no --format {}; use table, json, csv, md or ics",
+                "`report followups` has no --format {}; use table, json, csv, md, ics or html",
                 format_name(args.format)
             )));
         }
@@ -185,7 +192,7 @@ fn file_mentions(file: &vault::FileEntry) -> Vec<crate::body::Mention> {
     crate::body::mentions(&text[block.body], |offset| lines.line(start + offset))
 }
 
-fn default_within() -> crate::cadence::Cadence {
+pub(super) fn default_within() -> crate::cadence::Cadence {
     crate::cadence::Cadence::new(7, crate::cadence::Unit::Day)
 }
 
@@ -202,10 +209,12 @@ fn check_flags(args: &ReportArgs) -> Result<()> {
         ("--limit", args.limit.is_some()),
         ("--all", args.all),
         ("--long", args.long),
+        ("--who-knows", args.who_knows.is_some()),
     ];
     let applies: &[&str] = match args.kind {
-        ReportKind::Followups => &["--within", "--limit", "--all", "--long"],
+        ReportKind::Followups => &["--within", "--limit", "--all", "--long", "--who-knows"],
         ReportKind::Stale => &["--older-than"],
+        ReportKind::Intros => &["--who-knows"],
         _ => &[],
     };
     if let Some((flag, _)) = given.iter().find(|(flag, set)| *set && !applies.contains(flag)) {
@@ -216,6 +225,12 @@ fn check_flags(args: &ReportArgs) -> Result<()> {
             kind_name(args.kind),
             flags.join(", ")
         )));
+    }
+    if args.who_knows.is_some() && args.format != ReportFormat::Html {
+        return Err(Error::Usage(
+            "--who-knows highlights warm paths in the picture of --format html; for a list, run `netvault who-knows QUERY`"
+                .into(),
+        ));
     }
     if args.long && args.format != ReportFormat::Table {
         return Err(Error::Usage(format!(
@@ -247,5 +262,6 @@ fn format_name(format: ReportFormat) -> &'static str {
         ReportFormat::Ics => "ics",
         ReportFormat::Dot => "dot",
         ReportFormat::Mermaid => "mermaid",
+        ReportFormat::Html => "html",
     }
 }

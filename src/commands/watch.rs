@@ -427,27 +427,8 @@ impl Report {
         if self.last.as_deref() == Some(text.as_str()) {
             return Ok(());
         }
-        // Write a hidden temporary file next to it and rename it over: readers never see half
-        // a report, and the watcher ignores hidden files.
-        let name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        // Created exclusively under a random name: never written through a planted link.
-        let folder = self.path.parent().unwrap_or(Path::new("."));
-        tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".netvault-tmp")
-            .tempfile_in(folder)
-            .and_then(|mut tmp| {
-                std::io::Write::write_all(&mut tmp, text.as_bytes())?;
-                tmp.persist(&self.path).map(|_| ()).map_err(|e| e.error)
-            })
-            .map_err(|e| Error::Write {
-                path: self.path.clone(),
-                source: e,
-            })?;
+        // The watcher ignores hidden files: the temporary one is hidden.
+        super::replace_file(&self.path, &text)?;
         self.last = Some(text);
         Ok(())
     }

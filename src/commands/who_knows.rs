@@ -12,6 +12,7 @@ use crate::output::{emit, json};
 use crate::report::who_knows;
 use crate::vault;
 
+use crate::contact::Contact;
 use crate::query::Query;
 
 use super::{Context, Synced, synced};
@@ -31,7 +32,7 @@ pub fn run(ctx: &Context, args: &WhoKnowsArgs) -> Result<Outcome> {
 }
 
 /// Who knows `query` (its `text` as typed), at most `limit` matching people: `render` turns the
-/// report into what the caller wants.
+/// report into what the caller wants (the command's table or JSON, the MCP tool's answer).
 pub fn answer<R>(
     ctx: &Context,
     s: &Synced,
@@ -40,6 +41,22 @@ pub fn answer<R>(
     limit: usize,
     render: impl FnOnce(&who_knows::WhoKnows<'_>) -> R,
 ) -> Result<R> {
+    let contacts = s.index.contacts()?;
+    let matches = matches(ctx, s, query, text, &contacts, limit)?;
+    let report = who_knows::who_knows(text, &contacts, matches, ctx.today);
+    Ok(render(&report))
+}
+
+/// The people `query` (whose text is `text`) finds among `contacts`, at most `limit`, best
+/// first, each with why it matched; `report --format html --who-knows` asks it too.
+pub fn matches(
+    ctx: &Context,
+    s: &Synced<'_>,
+    query: &Query,
+    text: &str,
+    contacts: &[Contact],
+    limit: usize,
+) -> Result<Vec<who_knows::Match>> {
     let results = search::search(
         &s.index,
         &Request {
@@ -55,11 +72,10 @@ pub fn answer<R>(
     if results.fuzzy && !results.hits.is_empty() {
         ctx.note(&format!("nothing matched {text:?} exactly; showing close matches"));
     }
-    let contacts = s.index.contacts()?;
     let by_path: HashMap<&str, usize> = contacts.iter().enumerate().map(|(i, c)| (c.path.as_str(), i)).collect();
     let files: HashMap<&str, &vault::FileEntry> = s.walk.files.iter().map(|f| (f.rel.as_str(), f)).collect();
     let analyse = |text: &str| search::analyse(&s.index, text);
-    let matches: Vec<who_knows::Match> = results
+    Ok(results
         .hits
         .iter()
         .filter_map(|h| {
@@ -76,7 +92,5 @@ pub fn answer<R>(
             let matched = who_knows::why(contact, &notes, query, ctx.today, results.fuzzy, &analyse);
             Some(who_knows::Match { contact: i, matched })
         })
-        .collect();
-    let report = who_knows::who_knows(text, &contacts, matches, ctx.today);
-    Ok(render(&report))
+        .collect())
 }

@@ -144,6 +144,7 @@ fn followups_in<const N: usize>(
             long: false,
             format,
             output: None,
+            who_knows: None,
         };
         *text = commands::report::followups_text(ctx, &args, &s, &contacts, ctx.today, ctx.printer)?;
     }

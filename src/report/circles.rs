@@ -24,6 +24,15 @@ pub struct CircleRow {
     pub cadence: Option<String>,
 }
 
+impl CircleRow {
+    /// A circle where fewer than a quarter of the people (not archived) heard from you lately
+    /// has gone quiet.
+    pub fn gone_quiet(&self) -> bool {
+        let active = self.contacts - self.archived;
+        active > 0 && self.recent * 4 < active
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct Circles {
     pub today: Date,
@@ -67,13 +76,7 @@ pub fn render(report: &Circles, printer: Printer) -> String {
         .circles
         .iter()
         .map(|r| {
-            let active = r.contacts - r.archived;
-            // A circle where fewer than a quarter of the people heard from you has gone quiet.
-            let note = if active > 0 && r.recent * 4 < active {
-                "gone quiet"
-            } else {
-                ""
-            };
+            let note = if r.gone_quiet() { "gone quiet" } else { "" };
             vec![
                 r.circle.clone(),
                 r.contacts.to_string(),

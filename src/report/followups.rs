@@ -354,6 +354,27 @@ pub struct Fit {
 /// Files with errors named one by one up to this many; beyond, counted.
 const NAMED_BROKEN: usize = 3;
 
+/// The people the morning report lists, in its order: snoozed people left out, explicit plans
+/// due before the rhythm's reminders, then by due date and path (cut it to the limit).
+pub fn morning<'i, 'a>(items: &'i [Item<'a>], today: Date) -> Vec<&'i Item<'a>> {
+    let mut shown: Vec<&Item<'_>> = items.iter().filter(|i| !i.snoozed()).collect();
+    shown.sort_by(|a, b| {
+        (!a.plan_due(today), a.due.due, &a.contact.path).cmp(&(!b.plan_due(today), b.due.due, &b.contact.path))
+    });
+    shown
+}
+
+/// "7 overdue · 2 today · 6 coming up": the morning report's closing count.
+pub fn counts(shown: &[&Item<'_>]) -> String {
+    let count = |b: Bucket| shown.iter().filter(|i| i.due.bucket == b).count();
+    format!(
+        "{} overdue · {} today · {} coming up",
+        count(Bucket::Overdue),
+        count(Bucket::Today),
+        count(Bucket::Upcoming)
+    )
+}
+
 /// The morning report (SPEC §6): one screen, at most two lines a person — who, when and why on
 /// the first, what to say or do on the second —, every line within the width, snoozed people
 /// left out and counted, explicit plans before the rhythm when the list must be cut.
@@ -376,18 +397,9 @@ pub fn followups_table(
         width,
     );
     let _ = writeln!(out, "{}", printer.paint(output::BOLD, &title));
-    let mut shown: Vec<&Item<'_>> = items.iter().filter(|i| !i.snoozed()).collect();
-    shown.sort_by(|a, b| {
-        (!a.plan_due(today), a.due.due, &a.contact.path).cmp(&(!b.plan_due(today), b.due.due, &b.contact.path))
-    });
+    let mut shown = morning(items, today);
     let total = shown.len();
-    let count = |b: Bucket| shown.iter().filter(|i| i.due.bucket == b).count();
-    let counts = format!(
-        "{} overdue · {} today · {} coming up",
-        count(Bucket::Overdue),
-        count(Bucket::Today),
-        count(Bucket::Upcoming)
-    );
+    let counts = counts(&shown);
     shown.truncate(fit.limit.unwrap_or(usize::MAX));
     if shown.is_empty() {
         line(&mut out, "");
@@ -524,7 +536,7 @@ const ORG_MIN: usize = 14;
 
 /// "11-20, 7 days overdue", "today", "11-30, in 3 days": the due date (with the year when not
 /// this one) and how far it is.
-fn due_words(due: Date, today: Date) -> String {
+pub fn due_words(due: Date, today: Date) -> String {
     let date = if due.year() == today.year() {
         due.strftime("%m-%d").to_string()
     } else {
@@ -543,7 +555,7 @@ fn due_words(due: Date, today: Date) -> String {
 /// change an import noted is "new job at ORG".
 /// The reasons, short: the line already gives the due date, so a reason repeats a date only
 /// when it is another one (a second reason's, or what a rhythm counts from).
-fn reason_words(item: &Item<'_>, today: Date) -> String {
+pub fn reason_words(item: &Item<'_>, today: Date) -> String {
     let next = item.next.as_deref();
     let day = |d: Date| {
         if d.year() == today.year() {

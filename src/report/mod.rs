@@ -4,7 +4,9 @@
 pub mod circles;
 pub mod export;
 pub mod followups;
+pub mod html;
 pub mod intros;
+pub mod layout;
 pub mod leads;
 pub mod network;
 pub mod outcomes;

@@ -46,8 +46,8 @@ pub fn outcomes(contacts: &[Contact], config: &VaultConfig) -> Outcomes {
     for c in contacts {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for entry in &c.log {
-            for tag in tags.iter().filter(|t| entry.tags.iter().any(|e| e == *t)) {
-                *counts.entry((*tag).to_string()).or_default() += 1;
+            for tag in carried(&tags, entry) {
+                *counts.entry(tag.to_string()).or_default() += 1;
             }
         }
         let total: usize = counts.values().sum();
@@ -83,6 +83,52 @@ pub fn outcomes(contacts: &[Contact], config: &VaultConfig) -> Outcomes {
             })
             .collect(),
     }
+}
+
+/// The outcome tags (of `tags`) a log entry carries.
+fn carried<'t>(tags: &'t [&'t str], entry: &crate::body::LogEntry) -> impl Iterator<Item = &'t str> {
+    tags.iter().copied().filter(|t| entry.tags.iter().any(|e| e == t))
+}
+
+/// One calendar month's outcomes.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Month {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Tag → log entries of the month carrying it (every outcome tag, zero included).
+    pub counts: BTreeMap<String, usize>,
+}
+
+/// The outcomes of the last `months` calendar months, today's month last; entries dated after
+/// today are not counted (they have not happened).
+pub fn by_month(contacts: &[Contact], config: &VaultConfig, today: jiff::civil::Date, months: u16) -> Vec<Month> {
+    let tags: Vec<&str> = config.outcomes.iter().map(|(t, _)| t.as_str()).collect();
+    let first = today.first_of_month();
+    let index = |d: jiff::civil::Date| i32::from(d.year()) * 12 + i32::from(d.month());
+    let end = index(first);
+    let start = end - i32::from(months) + 1;
+    let mut out: Vec<Month> = (start..=end)
+        .map(|m| {
+            let (year, month) = ((m - 1).div_euclid(12), (m - 1).rem_euclid(12) + 1);
+            Month {
+                month: format!("{year:04}-{month:02}"),
+                counts: tags.iter().map(|t| ((*t).to_string(), 0)).collect(),
+            }
+        })
+        .collect();
+    for c in contacts {
+        for entry in c.log.iter().filter(|e| e.date <= today) {
+            let Ok(slot) = usize::try_from(index(entry.date) - start) else {
+                continue;
+            };
+            if let Some(month) = out.get_mut(slot) {
+                for tag in carried(&tags, entry) {
+                    *month.counts.entry(tag.to_string()).or_default() += 1;
+                }
+            }
+        }
+    }
+    out
 }
 
 pub fn render(report: &Outcomes, printer: Printer) -> String {
@@ -139,4 +185,37 @@ pub fn render(report: &Outcomes, printer: Printer) -> String {
         .collect();
     out.push_str(&super::table(&header, &rows, &numeric, printer));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_count_only_their_entries_up_to_today() {
+        let config = VaultConfig::default();
+        let entry = |date: &str, tags: &[&str]| crate::body::LogEntry {
+            date: date.parse().unwrap(),
+            text: String::new(),
+            tags: tags.iter().map(ToString::to_string).collect(),
+            line: 1,
+            note: String::new(),
+        };
+        let contacts = vec![Contact {
+            log: vec![
+                entry("2026-11-03", &["intro", "offer"]),
+                entry("2026-11-30", &["intro"]),
+                entry("2025-12-31", &["info"]),
+                entry("2025-11-30", &["info"]),
+            ],
+            ..Contact::default()
+        }];
+        let months = by_month(&contacts, &config, "2026-11-27".parse().unwrap(), 12);
+        assert_eq!(months.len(), 12);
+        assert_eq!(months[0].month, "2025-12");
+        assert_eq!(months[11].month, "2026-11");
+        assert_eq!(months[0].counts["info"], 1);
+        assert_eq!(months[11].counts["intro"], 1, "the 30th is after today");
+        assert_eq!(months[11].counts["offer"], 1);
+    }
 }

@@ -13,6 +13,7 @@ mod corpus;
 mod daily_loop;
 mod export;
 mod hostile;
+mod html;
 mod import;
 mod linear;
 mod lsp;

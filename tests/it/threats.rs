@@ -444,3 +444,57 @@ fn processes_building_the_index_at_once_never_duplicate_documents() {
         assert!(out.stdout.contains("402 files: 0 added"), "round {round}: {out}");
     }
 }
+
+/// `report --output`, `export --output` and `init` never write through a link a cloned vault
+/// carries, and a report never replaces a contact file.
+#[cfg(unix)]
+#[test]
+fn output_files_and_init_never_write_through_a_planted_link() {
+    use std::os::unix::fs::symlink;
+    let s = Scratch::new();
+    let before = s.outside_snapshot();
+    symlink(s.outside().join("victim.txt"), s.vault().join("followups.ics")).unwrap();
+    symlink(s.outside().join("deep"), s.vault().join("exports")).unwrap();
+    for args in [
+        vec!["report", "--format", "ics", "--output", "vault/followups.ics"],
+        vec!["export", "csv", "--output", "vault/followups.ics"],
+        vec!["export", "csv", "--output", "vault/exports/contacts.csv"],
+        vec!["report", "--format", "md", "--output", "vault/exports/today.md"],
+    ] {
+        let out = s.run(&args);
+        assert_eq!(s.outside_snapshot(), before, "{args:?} wrote outside the vault: {out}");
+    }
+    // The link out at the output's name is refused with a reason, and stays a link.
+    let out = s.run(&["report", "--format", "ics", "--output", "vault/followups.ics"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("leads out of the vault"), "{out}");
+    assert!(
+        std::fs::symlink_metadata(s.vault().join("followups.ics"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    // A contact file is never replaced by a report or an export.
+    let jane = s.vault().join("people/Jane Doe.md");
+    let notes = std::fs::read(&jane).unwrap();
+    let out = s.run(&["report", "--format", "md", "--output", "vault/people/Jane Doe.md"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("front matter"), "{out}");
+    let out = s.run(&["export", "csv", "--output", "vault/people/Jane Doe.md"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert_eq!(std::fs::read(&jane).unwrap(), notes);
+    // init: a dangling link at .netvault/template.md is left alone, never followed.
+    std::fs::create_dir_all(s.vault().join(".netvault")).unwrap();
+    symlink(
+        s.outside().join("planted-template.md"),
+        s.vault().join(".netvault/template.md"),
+    )
+    .unwrap();
+    let out = s.run(&["init"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        !s.outside().join("planted-template.md").exists(),
+        "init wrote through the link"
+    );
+    assert_eq!(s.outside_snapshot(), before);
+}
