@@ -126,7 +126,8 @@ pub fn search(index: &Index, request: &Request<'_>) -> Result<Results> {
         Sort::Score => {
             // Equal scores are ordered by name below; when they straddle the limit, fetch more
             // so that which of them make the cut does not depend on the index's doc order.
-            let wanted = request.limit.max(1);
+            // Never more than match: a `--limit` of 2^64-1 must not size a heap that large.
+            let wanted = request.limit.min(total).max(1);
             let mut n = wanted;
             loop {
                 let top = searcher

@@ -525,6 +525,16 @@ fn exclusion_only_queries_count_and_limit_only_contacts() {
     assert_eq!(json["total"], 10, "{json}");
 }
 
+/// A limit as large as `usize` allows answers like any other (it sized a heap: a panic).
+#[test]
+fn the_largest_limit_is_just_a_limit() {
+    let v = network();
+    let (out, json) = search_json(&v, "-archived", &["--limit", "18446744073709551615"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(json["total"], 10, "{json}");
+    assert_eq!(hit_paths(&json).len(), 10, "{json}");
+}
+
 #[test]
 fn a_quoted_phrase_in_a_field() {
     let v = network();
