@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, dir: Option<&Path>) -> Result<()> {
     }
     if !ctx.printer.quiet {
         emit(&format!(
-            "Created a vault in {}\n  {META_DIR}/config.toml   per-circle cadences and file rules (commit it)\n  {META_DIR}/template.md   the template for new contacts\n  {META_DIR}/.gitignore    keeps the derived index out of git\nNext: write a contact file, then run `netvault validate` and `netvault report`.\n",
+            "Created a vault in {}\n  {META_DIR}/config.toml   per-circle cadences and file rules (commit it)\n  {META_DIR}/template.md   the template for new contacts\n  {META_DIR}/.gitignore    keeps the derived index out of git\nNext: `netvault add \"Jane Doe\" --org \"Acme\"` (or write a Markdown file), then `netvault report`.\n",
             dir.display()
         ))
         .map_err(|e| Error::io("stdout", e))?;

@@ -88,9 +88,36 @@ pub fn search(settings: &Settings, text: &str, limit: usize, sort: Sort) -> Resu
         )?;
         Ok(Answer {
             json: value(&search::SearchJson::new(text, &results)),
-            text: search::table(&results, ctx.printer),
+            text: hits_text(&results),
         })
     })
+}
+
+/// The hits as a model reads them best: one short line each (name, organization and title,
+/// last contact, file) and the matching words under it; no table to wrap.
+fn hits_text(results: &crate::index::search::Results) -> String {
+    let mut out = String::new();
+    if results.fuzzy && !results.hits.is_empty() {
+        out.push_str("Nothing matched exactly; close matches:\n");
+    }
+    for h in &results.hits {
+        let c = &h.contact;
+        let role: Vec<&str> = [c.title.as_deref(), c.organization.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        let _ = write!(out, "- {}", c.name);
+        if !role.is_empty() {
+            let _ = write!(out, " ({})", role.join(", "));
+        }
+        let last = h.last_contact.map_or_else(|| "never".to_string(), |d| d.to_string());
+        let _ = writeln!(out, " · last contact {last} · {}", c.path);
+        if !h.snippet.trim().is_empty() {
+            let _ = writeln!(out, "  {}", h.snippet.trim());
+        }
+    }
+    let _ = writeln!(out, "{} of {} matching", results.hits.len(), results.total);
+    out
 }
 
 /// The stable hash of a file's bytes, as a write's `expected_hash` takes it: FNV-1a, 16 hex

@@ -208,6 +208,13 @@ fn the_reading_tools_answer_with_values_and_text() {
         assert_eq!(hits[0]["name"], "Jane Doe");
         assert_eq!(hits[0]["path"], "people/Jane Doe.md");
         assert!(text(&found).contains("Jane Doe"));
+        assert!(
+            text(&found)
+                .lines()
+                .any(|l| l.starts_with("- Jane Doe (") && l.contains(" · last contact ")),
+            "one short line per hit: {}",
+            text(&found)
+        );
 
         let shown = call(&client, "show", json!({"name": "jane"})).await;
         let card = ok(&shown);
