@@ -85,7 +85,13 @@ impl Context {
             today_fixed: cli.today.is_some(),
             printer,
             cwd,
-            lists_files: !matches!(cli.command, Command::Search(_) | Command::WhoKnows(_)),
+            lists_files: match &cli.command {
+                Command::Search(_) | Command::WhoKnows(_) => false,
+                // The morning report's table and JSON count from the index alone; `--long`
+                // counts files, `leads` and `--who-knows` read some.
+                Command::Report(r) => r.long || r.kind == crate::cli::ReportKind::Leads || r.who_knows.is_some(),
+                _ => true,
+            },
             rebuild_index: std::cell::Cell::new(false),
             progress: !cli.quiet
                 && std::io::IsTerminal::is_terminal(&std::io::stderr())
