@@ -430,6 +430,16 @@ bench_size() {
   row "\`search archives --format paths\` while \`watch\` is live (no walk)" "$(fmt_ms "$MEDIAN_MS")" \
     "${t_live:-—}" "$(verdict "$MEDIAN_MS" "$b_live")" "$(phases "$LAST_ERR")"
 
+  # The morning report trusting the watcher (what `[watch] background = true` gives), and
+  # ripgrep again with the watcher running: notify asks inotify for every open, so a scan by
+  # any program costs more while a watcher runs.
+  say "[$n] watch: report while the watcher is live"
+  NETVAULT_TIMING=1 time_median 5 1 "${nv[@]}" report followups
+  row "\`report followups\` (table) while \`watch\` is live (no walk)" "$(fmt_ms "$MEDIAN_MS")" \
+    "—" "—" "$(phases "$LAST_ERR")"
+  time_median 3 1 "$RG" -c --no-messages zzzzunlikely "$vault"
+  row "ripgrep scan while \`watch\` is live (inotify reports every open)" "$(fmt_ms "$MEDIAN_MS")" "—" "—" "—"
+
   say "[$n] watch: save-to-searchable"
   local target=${files[0]} samples=() deadline
   cp -- "$target" "$SCRATCH/restore.md"
