@@ -153,7 +153,8 @@ pub struct WritesOnly(notify::RecommendedWatcher);
 
 /// A read: an open, a read, a close without writing. Nothing changed.
 fn is_read(event: &notify::Event) -> bool {
-    matches!(event.kind, EventKind::Access(kind) if kind != AccessKind::Close(AccessMode::Write)) && !event.need_rescan()
+    matches!(event.kind, EventKind::Access(kind) if kind != AccessKind::Close(AccessMode::Write))
+        && !event.need_rescan()
 }
 
 impl notify::Watcher for WritesOnly {
