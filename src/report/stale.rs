@@ -16,6 +16,9 @@ pub struct StaleItem<'a> {
     pub last_contact: Option<Date>,
     /// Days since the last contact; `None` when there was none.
     pub days_since: Option<i64>,
+    /// When you met (`met`), which is no contact (SPEC §3.3) but tells a new acquaintance from
+    /// someone long forgotten.
+    pub met: Option<Date>,
 }
 
 #[derive(Debug, Serialize)]
@@ -39,6 +42,7 @@ pub fn stale(contacts: &[Contact], today: Date, older_than_days: i64) -> Stale<'
                 organization: c.organization.as_deref(),
                 last_contact: last,
                 days_since: days,
+                met: c.met,
             })
         })
         .collect();
@@ -73,7 +77,11 @@ pub fn render(report: &Stale<'_>, printer: Printer) -> String {
             vec![
                 i.name.to_string(),
                 i.organization.unwrap_or("").to_string(),
-                i.last_contact.map_or_else(|| "never".into(), |d| d.to_string()),
+                match (i.last_contact, i.met) {
+                    (Some(d), _) => d.to_string(),
+                    (None, Some(met)) => format!("never (met {met})"),
+                    (None, None) => "never".into(),
+                },
                 i.days_since.map_or_else(String::new, |d| d.to_string()),
             ]
         })

@@ -79,6 +79,25 @@ fn stale_lists_active_contacts_silent_too_long_or_never_contacted() {
     );
 }
 
+/// A person you only met (no conversation logged) is "never" contacted, and the table says
+/// when you met, so a new acquaintance reads differently from someone long forgotten.
+#[test]
+fn stale_says_when_a_never_contacted_person_was_met() {
+    let v = TestVault::new()
+        .file("new.md", "---\nname: Nova New\nmet: 2026-11-13\n---\n")
+        .file("lost.md", "---\nname: Lou Lost\n---\n");
+    let json = report(&v, &["stale"]);
+    assert_eq!(json["items"][1]["met"], "2026-11-13", "{json}");
+    let out = v.run(&["report", "stale"]);
+    assert!(out.stdout.contains("never (met 2026-11-13)"), "{out}");
+    let lou = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("Lou Lost"))
+        .expect("Lou is listed");
+    assert!(!lou.contains("met"), "{lou}");
+}
+
 #[test]
 fn circles_count_contacts_recent_and_overdue() {
     let v = network();
