@@ -229,6 +229,13 @@ pub fn followups_long(items: &[Item<'_>], today: Date, within_days: i64, printer
             continue;
         }
         let _ = writeln!(out, "\n{}", printer.paint(style, &format!("{title} ({})", rows.len())));
+        let width = printer.width_or_default();
+        if width < LONG_TABLE_MIN_WIDTH {
+            // A four-column table at 80 columns leaves the reasons a column of 17: one block
+            // per person reads better there.
+            bucket_blocks(&mut out, &rows, today, printer, width);
+            continue;
+        }
         for line in bucket_table(&rows, today, printer, name_width).to_string().lines() {
             let _ = writeln!(out, "{}", line.trim_end());
         }
@@ -262,6 +269,51 @@ pub fn followups_long(items: &[Item<'_>], today: Date, within_days: i64, printer
 /// The name column wraps beyond this many characters.
 const MAX_NAME_WIDTH: usize = 30;
 
+/// Below this width `--long` prints one block per person instead of a table.
+const LONG_TABLE_MIN_WIDTH: usize = 110;
+
+/// Each reason on its own line, then the last log entry: why, and what you last talked about.
+fn why_lines(item: &Item<'_>, today: Date) -> Vec<String> {
+    let mut lines: Vec<String> = item.due.reasons.iter().map(Reason::describe).collect();
+    let last = item
+        .contact
+        .last_entry(today)
+        .map(|e| format!("{} {}", e.date, truncate(&e.text, 60)))
+        .or_else(|| item.last_contact.map(|d| d.to_string()))
+        .unwrap_or_else(|| "nothing logged yet".into());
+    lines.push(format!("last: {last}"));
+    lines
+}
+
+/// `--long` at a narrow width: the name (and organization) in bold, then the due date and how
+/// far off it is, each reason and the last conversation, indented and wrapped.
+fn bucket_blocks(out: &mut String, rows: &[&Item<'_>], today: Date, printer: Printer, width: usize) {
+    for (i, item) in rows.iter().enumerate() {
+        if i > 0 {
+            out.push('\n'); // a blank line between people
+        }
+        let c = item.contact;
+        let _ = write!(out, " {}", printer.paint(output::BOLD, &c.name));
+        match c.organization.as_deref().filter(|o| !o.trim().is_empty()) {
+            Some(org) => {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    output::fit(&format!(" · {org}"), width.saturating_sub(c.name.chars().count() + 1))
+                );
+            }
+            None => out.push('\n'),
+        }
+        let mut lines = vec![format!("due {}, {}", item.due.due, when(item.due.due, today))];
+        lines.extend(why_lines(item, today));
+        for line in lines {
+            for wrapped in output::wrap(&line, width.saturating_sub(3).max(20)) {
+                let _ = writeln!(out, "   {wrapped}");
+            }
+        }
+    }
+}
+
 /// Four columns: who (name, organization below), the due date, how far off it is, and why —
 /// each reason on its own line, then the last log entry, so you know what to say.
 fn bucket_table(rows: &[&Item<'_>], today: Date, printer: Printer, name_width: usize) -> Table {
@@ -281,19 +333,7 @@ fn bucket_table(rows: &[&Item<'_>], today: Date, printer: Printer, name_width: u
         if let Some(org) = &c.organization {
             let _ = write!(who, "\n{org}");
         }
-        let mut why = item
-            .due
-            .reasons
-            .iter()
-            .map(Reason::describe)
-            .collect::<Vec<_>>()
-            .join("\n");
-        let last = c
-            .last_entry(today)
-            .map(|e| format!("{} {}", e.date, truncate(&e.text, 60)))
-            .or_else(|| item.last_contact.map(|d| d.to_string()))
-            .unwrap_or_else(|| "nothing logged yet".into());
-        let _ = write!(why, "\nlast: {last}");
+        let why = why_lines(item, today).join("\n");
         table.add_row(vec![
             Cell::new(who),
             Cell::new(item.due.due.to_string()),

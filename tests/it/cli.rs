@@ -1766,11 +1766,22 @@ fn snapshot_report_table() {
     assert_eq!(out.code, 0);
     v.insta_settings()
         .bind(|| insta::assert_snapshot!("report_table", out.transcript()));
-    // `--long` keeps the full view: every reason on its own line and the last log entry.
+    // `--long` keeps the full view: every reason on its own line and the last log entry; one
+    // block per person at 80 columns, a table from 110.
     let long = v.run(&["report", "--long"]);
     assert_eq!(long.code, 0);
     v.insta_settings()
         .bind(|| insta::assert_snapshot!("report_table_long", long.transcript()));
+    let wide = output(
+        v.command()
+            .env("COLUMNS", "120")
+            .arg("--vault")
+            .arg(v.path())
+            .args(["report", "--long"]),
+    );
+    assert_eq!(wide.code, 0);
+    v.insta_settings()
+        .bind(|| insta::assert_snapshot!("report_table_long_120", wide.transcript()));
 }
 
 #[test]
