@@ -56,10 +56,11 @@ fn quoting_tip(err: &clap::Error, args: &[OsString]) -> Option<String> {
         .position(|w| matches!(*w, "log" | "todo" | "done" | "snooze" | "add"))?;
     let example = match words[at] {
         "add" => {
+            // NAME's words come before the first flag (`add Jane Doe --org Acme`).
             let name: Vec<&str> = words[at + 1..]
                 .iter()
                 .copied()
-                .filter(|w| !w.starts_with('-'))
+                .take_while(|w| !w.starts_with('-'))
                 .collect();
             format!("netvault add \"{}\"", name.join(" "))
         }

@@ -237,7 +237,10 @@ fn human(c: &Contact, vault: &View<'_>, ctx: &Context) -> String {
         |d| {
             let days = (d - today).get_days();
             match days {
+                -1 => format!("{d} (1 day overdue)"),
                 n if n < 0 => format!("{d} ({} days overdue)", -n),
+                0 => format!("{d} (today)"),
+                1 => format!("{d} (tomorrow)"),
                 n => format!("{d} (in {n} days)"),
             }
         },

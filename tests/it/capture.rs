@@ -293,6 +293,9 @@ fn show_says_today_and_yesterday_for_a_recent_last_contact() {
     assert_eq!(vault.run(&["log", "Sam", "coffee"]).code, 0);
     let out = vault.run(&["show", "Sam"]);
     assert!(out.stdout.contains("2026-11-27 (today)"), "{out}");
+    let tomorrow = TestVault::new().file("kim.md", "---\nname: Kim\nfollow_up: 2026-11-28\n---\n");
+    let out = tomorrow.run(&["show", "Kim"]);
+    assert!(out.stdout.contains("2026-11-28 (tomorrow)"), "{out}");
     let vault = vault.today("2026-11-28");
     let out = vault.run(&["show", "Sam"]);
     assert!(out.stdout.contains("2026-11-27 (yesterday)"), "{out}");

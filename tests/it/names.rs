@@ -103,6 +103,11 @@ fn a_name_of_several_words_without_quotes_gets_a_tip_with_the_quotes() {
     let out = v.run(&["add", "Ada", "King", "Lovelace"]);
     assert_eq!(out.code, 2, "{out}");
     assert!(out.stderr.contains("netvault add \"Ada King Lovelace\""), "{out}");
+    // A flag's value is no part of the name.
+    let out = v.run(&["add", "Ada", "Lovelace", "--org", "Analytical Engines"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("netvault add \"Ada Lovelace\""), "{out}");
+    assert!(!out.stderr.contains("Lovelace Analytical"), "{out}");
     // An unknown flag gets clap's message alone.
     let out = v.run(&["snooze", "walter", "--bogus", "3d"]);
     assert_eq!(out.code, 2, "{out}");
