@@ -31,10 +31,8 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
     match &args.output {
         // As `report --output`: inside the vault the boundary decides, a contact file is never
         // replaced, and the file is written by a rename, never through a link.
-        Some(path) => {
-            super::report_html::output_file(ctx, &ctx.cwd.join(path), super::report_html::Replaces::NotAContact)
-                .and_then(|real| super::replace_file(&real, &text))
-        }
+        Some(path) => super::outfile::output_file(ctx, &ctx.cwd.join(path), super::outfile::Replaces::NotAContact)
+            .and_then(|real| super::outfile::replace_file(&real, &text)),
         None => emit(&text).map_err(|e| Error::io("stdout", e)),
     }
 }

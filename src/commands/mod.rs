@@ -11,6 +11,7 @@ pub mod init;
 pub mod log;
 pub mod lsp;
 pub mod mcp;
+pub mod outfile;
 pub mod report;
 pub mod report_html;
 pub mod search;
@@ -317,32 +318,4 @@ fn walk_from_index(index: &Index, root: &std::path::Path) -> Result<Walk> {
         files,
         problems: Vec::new(),
     })
-}
-
-/// Replace the derived file `path` (a report, never a contact file: those go through
-/// [`crate::edit`]) with `text`: written to a hidden temporary file created exclusively, under a
-/// random name, next to it — so never through a planted link — and renamed over it, so a
-/// reader never sees half a file. A replaced file keeps its permissions; a new one is readable
-/// by its owner only (it holds names and notes).
-pub fn replace_file(path: &Path, text: &str) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let folder = path.parent().unwrap_or(Path::new("."));
-    tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".netvault-tmp")
-        .tempfile_in(folder)
-        .and_then(|mut tmp| {
-            std::io::Write::write_all(&mut tmp, text.as_bytes())?;
-            if let Ok(meta) = std::fs::metadata(path) {
-                tmp.as_file().set_permissions(meta.permissions())?;
-            }
-            tmp.persist(path).map(|_| ()).map_err(|e| e.error)
-        })
-        .map_err(|e| Error::Write {
-            path: path.to_path_buf(),
-            source: e,
-        })
 }

@@ -102,10 +102,8 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     let written = match &args.output {
         // Checked as the page's is (inside the vault the boundary decides, never through a
         // link; a contact file is never replaced), then written by a rename.
-        Some(path) => {
-            super::report_html::output_file(ctx, &ctx.cwd.join(path), super::report_html::Replaces::NotAContact)
-                .and_then(|real| super::replace_file(&real, &text))
-        }
+        Some(path) => super::outfile::output_file(ctx, &ctx.cwd.join(path), super::outfile::Replaces::NotAContact)
+            .and_then(|real| super::outfile::replace_file(&real, &text)),
         None => emit(&text).map_err(|e| Error::io("stdout", e)),
     };
     // The process ends after this: freeing 100,000 contacts one allocation at a time (30 ms)

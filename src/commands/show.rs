@@ -234,16 +234,7 @@ fn human(c: &Contact, vault: &View<'_>, ctx: &Context) -> String {
                 "nothing scheduled".into()
             }
         },
-        |d| {
-            let days = (d - today).get_days();
-            match days {
-                -1 => format!("{d} (1 day overdue)"),
-                n if n < 0 => format!("{d} ({} days overdue)", -n),
-                0 => format!("{d} (today)"),
-                1 => format!("{d} (tomorrow)"),
-                n => format!("{d} (in {n} days)"),
-            }
-        },
+        |d| format!("{d} ({})", crate::report::followups::when(d, today)),
     );
     rows.push(("due", due));
     let width = rows.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0);

@@ -428,7 +428,7 @@ impl Report {
             return Ok(());
         }
         // The watcher ignores hidden files: the temporary one is hidden.
-        super::replace_file(&self.path, &text)?;
+        super::outfile::replace_file(&self.path, &text)?;
         self.last = Some(text);
         Ok(())
     }

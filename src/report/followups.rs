@@ -175,7 +175,7 @@ impl<'a> FollowupsJson<'a> {
 }
 
 /// "in 3 days", "today", "12 days overdue".
-fn when(due: Date, today: Date) -> String {
+pub fn when(due: Date, today: Date) -> String {
     let days = (due - today).get_days();
     match days {
         0 => "today".into(),
