@@ -4,6 +4,7 @@
 use crate::cli::{ReportArgs, ReportFormat, ReportKind};
 use crate::contact::Contact;
 use crate::error::{Error, Result};
+use crate::index::morning::Morning;
 use crate::output::{Printer, emit, json};
 use crate::report::{circles, export, followups, intros, leads, outcomes, reciprocity, stale, window_days};
 use crate::resolve::Resolver;
@@ -20,8 +21,6 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
         return super::report_html::run(ctx, args);
     }
     let synced = synced(ctx)?;
-    let contacts = ctx.timed("load facts", || synced.index.contacts())?;
-    let today = ctx.today;
     // A file gets no colour codes, and its width is unknown.
     let printer = if args.output.is_some() {
         Printer {
@@ -32,6 +31,13 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     } else {
         ctx.printer
     };
+    if args.kind == ReportKind::Followups {
+        let morning = morning(ctx, args, &synced)?;
+        let text = followups_text(ctx, args, &synced, &morning, printer)?;
+        return write(ctx, args, &text);
+    }
+    let contacts = ctx.timed("load facts", || synced.index.contacts())?;
+    let today = ctx.today;
     let unsupported = || {
         Err(Error::Usage(format!(
             "`report {}` has no --format {}; use table or json{}",
@@ -46,7 +52,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
         )))
     };
     let text = match args.kind {
-        ReportKind::Followups => followups_text(ctx, args, &synced, &contacts, today, printer)?,
+        ReportKind::Followups => unreachable!("the follow-up report returned above"),
         ReportKind::Stale => {
             let older_than = window_days(&args.older_than.clone().unwrap_or_else(default_older_than), today);
             let r = stale::stale(&contacts, today, older_than);
@@ -99,18 +105,35 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
             }
         }
     };
-    let written = match &args.output {
-        // Checked as the page's is (inside the vault the boundary decides, never through a
-        // link; a contact file is never replaced), then written by a rename.
-        Some(path) => super::outfile::output_file(ctx, &ctx.cwd.join(path), super::outfile::Replaces::NotAContact)
-            .and_then(|real| super::outfile::replace_file(&real, &text)),
-        None => emit(&text).map_err(|e| Error::io("stdout", e)),
-    };
     // The process ends after this: freeing 100,000 contacts one allocation at a time (30 ms)
     // would only delay the prompt. A caller running commands in-process (the tests) keeps
     // that memory until it exits.
+    let written = write(ctx, args, &text);
     std::mem::forget(contacts);
     written
+}
+
+/// Print the report, or write it to `--output`: checked as the page's is (inside the vault the
+/// boundary decides, never through a link; a contact file is never replaced), then written by
+/// a rename.
+fn write(ctx: &Context, args: &ReportArgs, text: &str) -> Result<()> {
+    match &args.output {
+        Some(path) => super::outfile::output_file(ctx, &ctx.cwd.join(path), super::outfile::Replaces::NotAContact)
+            .and_then(|real| super::outfile::replace_file(&real, text)),
+        None => emit(text).map_err(|e| Error::io("stdout", e)),
+    }
+}
+
+/// The follow-up report's window in days (`--within`, else 7 days).
+fn within_days(args: &ReportArgs, today: jiff::civil::Date) -> i64 {
+    window_days(&args.within.clone().unwrap_or_else(default_within), today)
+}
+
+/// What the follow-up report reads of the index: the facts of only the people who can be due
+/// within its window, and the counts of its closing lines.
+pub fn morning(ctx: &Context, args: &ReportArgs, synced: &Synced) -> Result<Morning> {
+    let within_days = within_days(args, ctx.today);
+    ctx.timed("load facts", || synced.index.morning(ctx.today, within_days))
 }
 
 /// The follow-up report in the format asked for.
@@ -118,26 +141,23 @@ pub fn followups_text(
     ctx: &Context,
     args: &ReportArgs,
     synced: &Synced,
-    contacts: &[Contact],
-    today: jiff::civil::Date,
+    morning: &Morning,
     printer: Printer,
 ) -> Result<String> {
-    let within = args.within.clone().unwrap_or_else(default_within);
-    let within_days = window_days(&within, today);
+    let today = ctx.today;
+    let within_days = within_days(args, today);
     let items = ctx.timed("followups", || {
-        followups::followups(contacts, synced.config, today, within_days)
+        followups::followups(&morning.contacts, synced.config, today, within_days)
     });
     Ok(match args.format {
         ReportFormat::Json => json(&followups::FollowupsJson::new(&items, today, within_days)),
         ReportFormat::Table if args.long => {
-            let left_out = synced.walk.files.len() - contacts.len();
+            let left_out = synced.walk.files.len().saturating_sub(morning.tally.contacts);
             followups::followups_long(&items, today, within_days, printer, left_out)
         }
         ReportFormat::Table => {
             let broken = ctx.timed("broken files", || synced.index.broken())?;
-            let names = ctx.timed("names", || Resolver::from_contacts(contacts));
-            let waiting = ctx.timed("leads", || leads::count(contacts, &names));
-            let left = followups::LeftOut::new(contacts, &items, today, &broken, waiting);
+            let left = followups::LeftOut::new(morning.tally, &items, &broken, morning.leads);
             let fit = followups::Fit {
                 limit: if args.all {
                     None

@@ -421,8 +421,8 @@ impl Report {
     /// Rewrite the report when its text differs from what the file holds.
     fn refresh(&mut self, index: &Index, state: &State) -> Result<()> {
         let today = state.today;
-        let contacts = index.contacts()?;
-        let items = followups::followups(&contacts, state.config(), today, REPORT_WINDOW_DAYS);
+        let morning = index.morning(today, REPORT_WINDOW_DAYS)?;
+        let items = followups::followups(&morning.contacts, state.config(), today, REPORT_WINDOW_DAYS);
         let text = export::followups_markdown(&items, today, REPORT_WINDOW_DAYS);
         if self.last.as_deref() == Some(text.as_str()) {
             return Ok(());

@@ -200,14 +200,13 @@ pub fn candidates(contact: &Contact, config: &VaultConfig, today: Date, within_d
             });
         }
     }
-    if let Some(birthday) = contact.birthday {
-        let next = birthday.next_after(today);
-        if i64::from((next - today).get_days()) <= within_days {
-            reasons.push(Reason::Birthday {
-                date: next,
-                birthday: birthday.month_day(),
-            });
-        }
+    if let Some(birthday) = contact.birthday
+        && birthday_within(birthday.month, birthday.day, today, within_days)
+    {
+        reasons.push(Reason::Birthday {
+            date: birthday.next_after(today),
+            birthday: birthday.month_day(),
+        });
     }
     reasons.sort_by_key(Reason::date);
     reasons
@@ -257,6 +256,90 @@ pub fn evaluate(contact: &Contact, config: &VaultConfig, today: Date, within_day
         days_overdue: i64::from((today - due).get_days().max(0)),
         reasons,
     })
+}
+
+/// What the morning report's closing lines count over the whole vault, before its list takes
+/// people out: contacts, the snoozed (not archived, quiet until a later day) and the dormant
+/// with no snooze in force.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub contacts: usize,
+    pub snoozed: usize,
+    pub dormant: usize,
+}
+
+impl Tally {
+    /// Count one contact by its status and whether a snooze is in force ([`snoozed_until`]).
+    pub fn add(&mut self, status: Status, snoozed: bool) {
+        self.contacts += 1;
+        self.snoozed += usize::from(status != Status::Archived && snoozed);
+        self.dormant += usize::from(status == Status::Dormant && !snoozed);
+    }
+
+    pub fn of(contacts: &[Contact], today: Date) -> Self {
+        let mut tally = Self::default();
+        for c in contacts {
+            tally.add(c.status, snoozed_until(c, today).is_some());
+        }
+        tally
+    }
+}
+
+/// A day on or before which the contact can fall due, whatever the day of the report: every
+/// reason of [`candidates`] except the birthday (see [`birthday_within`]) falls on or after it,
+/// and a snooze only pushes a due date later. `None`: nothing but a birthday can ever be due
+/// (an archived contact, or one with no plan, no dated task and no rhythm); `Date::MIN`: due on
+/// any day (a rhythm with nothing to count from). It reads only the file's own values and the
+/// config, so an index can store it and a report load only the contacts that can be due.
+pub fn earliest_due(contact: &Contact, config: &VaultConfig) -> Option<Date> {
+    if contact.status == Status::Archived {
+        return None;
+    }
+    let mut earliest: Option<Date> = None;
+    let mut take = |date: Date| earliest = Some(earliest.map_or(date, |e| e.min(date)));
+    // A follow_up waits until a contact on or after it. `last_contact` counts on every day; a
+    // log entry only from its own day on, so it cannot rule the plan out for earlier days.
+    if let Some(follow_up) = contact.follow_up
+        && contact.last_contact.is_none_or(|l| l < follow_up)
+    {
+        take(follow_up);
+    }
+    if contact.status == Status::Active
+        && let Some(cadence) = cadence(contact, config)
+    {
+        // The rhythm counts from the last contact, which is never before `last_contact`, else
+        // (no entry on or before the day) from `met`; adding a cadence never moves a later day
+        // before an earlier one.
+        match (contact.last_contact, contact.met) {
+            (Some(last), _) => {
+                if let Some(date) = cadence.add_to(last) {
+                    take(date);
+                }
+            }
+            (None, Some(met)) => {
+                let first_entry = contact.log.iter().map(|e| e.date).min();
+                for since in std::iter::once(met).chain(first_entry) {
+                    if let Some(date) = cadence.add_to(since) {
+                        take(date);
+                    }
+                }
+            }
+            // Before its first log entry (or with none) the contact was never contacted: due on
+            // the day of the report, whichever day that is.
+            (None, None) => return Some(Date::MIN),
+        }
+    }
+    if let Some(due) = contact.tasks.iter().filter(|t| !t.done).filter_map(|t| t.due).min() {
+        take(due);
+    }
+    earliest
+}
+
+/// Whether a birthday on `month`-`day` falls within the report's window (the rule of
+/// [`candidates`]), for an index that stores the month and day of each birthday.
+pub fn birthday_within(month: i8, day: i8, today: Date, within_days: i64) -> bool {
+    let birthday = crate::date::Birthday { year: None, month, day };
+    i64::from((birthday.next_after(today) - today).get_days()) <= within_days
 }
 
 #[cfg(test)]
@@ -604,5 +687,110 @@ mod tests {
     fn strip_due_reads_well() {
         assert_eq!(strip_due("send thank-you note 📅 2026-12-01"), "send thank-you note");
         assert_eq!(strip_due("call due:2026-12-03 about it"), "call about it");
+    }
+
+    mod earliest {
+        use super::*;
+        use crate::cadence::Unit;
+        use proptest::prelude::*;
+
+        fn day() -> impl Strategy<Value = Date> {
+            (0i32..900).prop_map(|n| date(2025, 6, 1) + jiff::Span::new().days(n))
+        }
+
+        prop_compose! {
+            fn any_contact()(
+                status in prop_oneof![Just(Status::Active), Just(Status::Dormant), Just(Status::Archived)],
+                follow_up in proptest::option::of(day()),
+                last_contact in proptest::option::of(day()),
+                met in proptest::option::of(day()),
+                log in proptest::collection::vec(day(), 0..4),
+                tasks in proptest::collection::vec((proptest::option::of(day()), any::<bool>()), 0..3),
+                birthday in proptest::option::of((1i8..=12, 1i8..=31)),
+                snooze in proptest::option::of(day()),
+                own in proptest::option::of((1u32..10, 0usize..4)),
+                circle in proptest::option::of(prop_oneof![Just("close"), Just("work"), Just("none")]),
+            ) -> Contact {
+                let units = [Unit::Day, Unit::Week, Unit::Month, Unit::Year];
+                Contact {
+                    path: "a.md".into(),
+                    name: "A".into(),
+                    status,
+                    follow_up,
+                    last_contact,
+                    met,
+                    log: log.into_iter().map(entry).collect(),
+                    tasks: tasks
+                        .into_iter()
+                        .map(|(due, done)| Task { due, done, ..task(TODAY) })
+                        .collect(),
+                    birthday: birthday.map(|(month, day)| Birthday { year: None, month, day: day.min(28 + (month % 3)) }),
+                    snooze_until: snooze,
+                    cadence: own.map(|(n, u)| Cadence::new(n, units[u])),
+                    circles: circle.map(|c| vec![c.to_string()]).unwrap_or_default(),
+                    ..Contact::default()
+                }
+            }
+        }
+
+        fn configs() -> [VaultConfig; 2] {
+            let mut circles = VaultConfig {
+                default_cadence: None,
+                ..VaultConfig::default()
+            };
+            circles
+                .circle_cadence
+                .insert("close".into(), Cadence::new(2, Unit::Week));
+            circles
+                .circle_cadence
+                .insert("work".into(), Cadence::new(1, Unit::Month));
+            [VaultConfig::default(), circles]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+            /// Whenever a contact is due within a window, its stored earliest day (or its
+            /// birthday) says it can be: an index that loads only those misses nobody.
+            #[test]
+            fn nobody_due_is_left_out(contact in any_contact(), today in day(), within in 0i64..400) {
+                for config in configs() {
+                    let horizon = today.checked_add(jiff::Span::new().days(within)).unwrap();
+                    let Some(due) = evaluate(&contact, &config, today, within) else { continue };
+                    prop_assert!(due.due <= horizon);
+                    let earliest = earliest_due(&contact, &config);
+                    let birthday = contact
+                        .birthday
+                        .is_some_and(|b| birthday_within(b.month, b.day, today, within));
+                    prop_assert!(
+                        earliest.is_some_and(|e| e <= horizon) || birthday,
+                        "due {:?} but earliest {:?}: {:?}", due, earliest, contact
+                    );
+                }
+            }
+        }
+
+        /// The bound is worth storing: a contact whose rhythm and plans lie after the window
+        /// is not loaded (without this, `Date::MIN` everywhere would pass the test above).
+        #[test]
+        fn the_bound_is_tight_where_it_can_be() {
+            let config = VaultConfig::default();
+            let mut c = contact();
+            c.status = Status::Active;
+            c.cadence = Some(Cadence::new(3, Unit::Month));
+            c.last_contact = Some(date(2026, 11, 1));
+            c.follow_up = Some(date(2026, 10, 1)); // met by last_contact
+            c.tasks = vec![task(date(2027, 3, 1))];
+            assert_eq!(earliest_due(&c, &config), Some(date(2027, 2, 1)));
+            c.status = Status::Dormant;
+            assert_eq!(earliest_due(&c, &config), Some(date(2027, 3, 1)));
+            c.status = Status::Archived;
+            assert_eq!(earliest_due(&c, &config), None);
+            let mut never = contact();
+            never.cadence = Some(Cadence::new(1, Unit::Month));
+            assert_eq!(earliest_due(&never, &config), Some(Date::MIN));
+            never.met = Some(date(2026, 1, 10));
+            never.log = vec![entry(date(2025, 12, 1))];
+            assert_eq!(earliest_due(&never, &config), Some(date(2026, 1, 1)));
+        }
     }
 }

@@ -7,6 +7,7 @@
 //! another process holds the writer, a sync waits briefly, then answers from the last commit.
 
 pub mod lookup;
+pub mod morning;
 pub mod schema;
 pub mod search;
 
@@ -94,6 +95,9 @@ pub struct Index {
     /// The marker file this index was opened with, to notice the folder being deleted or
     /// replaced under a long-running process (`watch`).
     marker_id: Option<FileId>,
+    /// The config the index was opened with: its cadences decide each contact's earliest due
+    /// day (and are part of the marker, so a change rebuilds the index).
+    config: VaultConfig,
 }
 
 /// A file's identity: device, inode and modification time where the OS has them, else only
@@ -122,8 +126,8 @@ const OPEN_LOCK: &str = "netvault.lock";
 
 fn config_fingerprint(config: &VaultConfig) -> String {
     format!(
-        "{:?}|{:?}|{:?}|{}",
-        config.include, config.exclude, config.fields, config.language
+        "{:?}|{:?}|{:?}|{}|{:?}|{:?}",
+        config.include, config.exclude, config.fields, config.language, config.default_cadence, config.circle_cadence
     )
 }
 
@@ -187,7 +191,7 @@ impl Index {
         };
         match opened {
             Ok((index, reader, created)) => {
-                let mut this = Self::with_reader(Some(dir.to_path_buf()), index, reader, fields, notes);
+                let mut this = Self::with_reader(Some(dir.to_path_buf()), index, reader, fields, notes, config);
                 this.created = created;
                 Ok(this)
             }
@@ -204,7 +208,7 @@ impl Index {
                     .map_err(|e| index_error(None, e))?;
                 schema::register_tokenizers(&index, &config.language);
                 let reader = reader_for(&index).map_err(|e| index_error(None, e))?;
-                let mut this = Self::with_reader(None, index, reader, fields, notes);
+                let mut this = Self::with_reader(None, index, reader, fields, notes, config);
                 this.created = true;
                 Ok(this)
             }
@@ -223,8 +227,10 @@ impl Index {
         reader: IndexReader,
         fields: Fields,
         notes: Vec<String>,
+        config: &VaultConfig,
     ) -> Self {
         Self {
+            config: config.clone(),
             marker_id: dir.as_deref().and_then(|d| file_id(&d.join(MARKER))),
             dir,
             inner,
@@ -368,7 +374,7 @@ impl Index {
             .try_for_each(|file| {
                 let parsed = vault::read_one(file, config);
                 let mtime = i64::try_from(file.mtime_ns).unwrap_or(i64::MAX);
-                let doc = document(&f, file, &parsed, mtime);
+                let doc = document(&f, file, &parsed, &self.config, mtime);
                 progress.inc();
                 writer.add_document(doc).map(|_| ())
             })
@@ -401,7 +407,7 @@ impl Index {
     pub fn upsert(&self, updater: &Updater, file: &FileEntry, parsed: &Parsed) -> Result<()> {
         let f = self.fields;
         let mtime = i64::try_from(file.mtime_ns).unwrap_or(i64::MAX);
-        let doc = document(&f, file, parsed, mtime);
+        let doc = document(&f, file, parsed, &self.config, mtime);
         updater.writer.delete_term(schema::path_term(&f, &file.rel));
         updater
             .writer
@@ -498,31 +504,39 @@ impl Index {
 
     /// Every contact's stored facts, in index order.
     pub fn contacts(&self) -> Result<Vec<Contact>> {
-        // Decoding 100,000 stored documents is the bulk of a report: split each segment into
-        // ranges and decode them on every core, each range with its own store reader.
-        const CHUNK: u32 = 8192;
         let searcher = self.searcher();
-        let mut ranges = Vec::new();
-        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let mut start = 0;
-            while start < segment.max_doc() {
-                ranges.push((ord, start, (start + CHUNK).min(segment.max_doc())));
-                start += CHUNK;
-            }
-        }
-        let chunks: Vec<Result<Vec<Contact>>> = ranges
+        let picks: Vec<Vec<tantivy::DocId>> = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let alive = segment.alive_bitset();
+                (0..segment.max_doc())
+                    .filter(|&doc| alive.is_none_or(|a| a.is_alive(doc)))
+                    .collect()
+            })
+            .collect();
+        self.facts_of_docs(&searcher, &picks)
+    }
+
+    /// The stored facts of the contacts among `picks` (alive document ids, per segment, in
+    /// order), in that order; files whose front matter has errors are left out.
+    fn facts_of_docs(&self, searcher: &tantivy::Searcher, picks: &[Vec<tantivy::DocId>]) -> Result<Vec<Contact>> {
+        // Decoding 100,000 stored documents is the bulk of a report: split each segment's
+        // documents into runs and decode them on every core, each run with its own store reader.
+        const CHUNK: usize = 8192;
+        let runs: Vec<(usize, &[tantivy::DocId])> = picks
+            .iter()
+            .enumerate()
+            .flat_map(|(ord, docs)| docs.chunks(CHUNK).map(move |run| (ord, run)))
+            .collect();
+        let chunks: Vec<Result<Vec<Contact>>> = runs
             .into_par_iter()
-            .map(|(ord, start, end)| {
-                let segment = &searcher.segment_readers()[ord];
-                let store = segment
+            .map(|(ord, run)| {
+                let store = searcher.segment_readers()[ord]
                     .get_store_reader(2)
                     .map_err(|e| index_error(self.dir.as_deref(), e))?;
-                let alive = segment.alive_bitset();
-                let mut out = Vec::new();
-                for doc in start..end {
-                    if alive.is_some_and(|a| !a.is_alive(doc)) {
-                        continue;
-                    }
+                let mut out = Vec::with_capacity(run.len());
+                for &doc in run {
                     let doc: TantivyDocument = store.get(doc).map_err(|e| index_error(self.dir.as_deref(), e))?;
                     if let Some(contact) = self.facts_of(&doc)?
                         && contact.front_matter_error.is_none()
@@ -533,7 +547,7 @@ impl Index {
                 Ok(out)
             })
             .collect();
-        let mut out = Vec::with_capacity(usize::try_from(searcher.num_docs()).unwrap_or(0));
+        let mut out = Vec::with_capacity(picks.iter().map(Vec::len).sum());
         for chunk in chunks {
             out.extend(chunk?);
         }
@@ -580,9 +594,15 @@ impl Index {
 
 /// A file's document: a contact's, else, for a file whose front matter has errors, one that keeps
 /// it findable by stem and body (SPEC §9), else (no front matter, unreadable) its stat only.
-fn document(f: &schema::Fields, file: &FileEntry, parsed: &Parsed, mtime: i64) -> TantivyDocument {
+fn document(
+    f: &schema::Fields,
+    file: &FileEntry,
+    parsed: &Parsed,
+    config: &VaultConfig,
+    mtime: i64,
+) -> TantivyDocument {
     if let Some(contact) = &parsed.contact {
-        return schema::contact_document(f, contact, file.size, mtime);
+        return schema::contact_document(f, contact, config, file.size, mtime);
     }
     let error = parsed
         .diagnostics

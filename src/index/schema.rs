@@ -16,11 +16,12 @@ use tantivy::tokenizer::{
 };
 use unicode_normalization::UnicodeNormalization;
 
+use crate::config::VaultConfig;
 use crate::contact::Contact;
 use crate::fold::fold;
 
 /// Bump when the schema or the meaning of any stored value changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 15;
+pub const SCHEMA_VERSION: u32 = 16;
 
 pub const TEXT_TOKENIZER: &str = "nv_text";
 pub const KEY_TOKENIZER: &str = "nv_key";
@@ -80,6 +81,20 @@ pub struct Fields {
     /// The latest of `last_contact` and every log entry, future ones included: equal to the
     /// last contact whenever it is not after the query's today (see `search`).
     pub last_known: Field,
+    /// What the morning report reads of every contact without loading its facts (see
+    /// `index::morning`), on good contacts only: the status (0 active, 1 dormant, 2 archived),
+    /// `snooze_until`, the earliest day it can fall due ([`crate::followup::earliest_due`]) and
+    /// its birthday's month × 32 + day.
+    pub state: Field,
+    pub snooze: Field,
+    pub due_from: Field,
+    pub birthday: Field,
+    /// The NAME keys of the stem, the name and every alias, and those of the wikilinks in the
+    /// notes (a link that may be a path, with its text as written, in `link_paths`): the leads
+    /// count is the link keys no label has.
+    pub labels: Field,
+    pub links: Field,
+    pub link_paths: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -162,6 +177,13 @@ pub fn build() -> (Schema, Fields) {
         met: b.add_i64_field("met", FAST),
         follow_up: b.add_i64_field("follow_up", FAST),
         last_known: b.add_i64_field("last_known", FAST),
+        state: b.add_u64_field("state", FAST),
+        snooze: b.add_i64_field("snooze", FAST),
+        due_from: b.add_i64_field("due_from", FAST),
+        birthday: b.add_u64_field("birthday", FAST),
+        labels: b.add_text_field("labels", FAST),
+        links: b.add_text_field("links", FAST),
+        link_paths: b.add_text_field("link_paths", FAST),
     };
     (b.build(), fields)
 }
@@ -284,9 +306,10 @@ pub fn broken_document(
     doc
 }
 
-/// The document for a contact.
-pub fn contact_document(f: &Fields, contact: &Contact, size: u64, mtime: i64) -> TantivyDocument {
+/// The document for a contact (`config` gives the cadences its earliest due day counts with).
+pub fn contact_document(f: &Fields, contact: &Contact, config: &VaultConfig, size: u64, mtime: i64) -> TantivyDocument {
     let mut doc = base_document(f, &contact.path, "contact", size, mtime);
+    add_morning_columns(f, &mut doc, contact, config);
     let facts = Facts::from_contact(contact);
     doc.add_bytes(f.facts, &facts.encode());
     doc.add_text(f.path_text, normalize(&contact.path));
@@ -356,6 +379,86 @@ pub fn contact_document(f: &Fields, contact: &Contact, size: u64, mtime: i64) ->
         doc.add_i64(f.last_known, day_number(last));
     }
     doc
+}
+
+/// The columns `index::morning` reads instead of the facts.
+fn add_morning_columns(f: &Fields, doc: &mut TantivyDocument, contact: &Contact, config: &VaultConfig) {
+    doc.add_u64(f.state, state_code(contact.status));
+    if let Some(until) = contact.snooze_until {
+        doc.add_i64(f.snooze, day_number(until));
+    }
+    if let Some(from) = crate::followup::earliest_due(contact, config) {
+        doc.add_i64(
+            f.due_from,
+            if from == jiff::civil::Date::MIN {
+                i64::MIN
+            } else {
+                day_number(from)
+            },
+        );
+    }
+    if let Some(b) = contact.birthday {
+        doc.add_u64(f.birthday, birthday_code(b.month, b.day));
+    }
+    let mut labels: Vec<String> = std::iter::once(&contact.stem)
+        .chain(std::iter::once(&contact.name))
+        .chain(&contact.aliases)
+        .map(|label| crate::resolve::key(label))
+        .collect();
+    labels.sort_unstable();
+    labels.dedup();
+    for label in labels {
+        doc.add_text(f.labels, label);
+    }
+    let mut links: Vec<String> = Vec::new();
+    let mut paths: Vec<&str> = Vec::new();
+    for target in &contact.wikilinks {
+        if may_be_path(target) {
+            paths.push(target.trim());
+        } else {
+            links.push(crate::resolve::key(target));
+        }
+    }
+    links.sort_unstable();
+    links.dedup();
+    paths.sort_unstable();
+    paths.dedup();
+    for link in links {
+        doc.add_text(f.links, link);
+    }
+    for path in paths {
+        doc.add_text(f.link_paths, path);
+    }
+}
+
+/// A link the resolver may find by its path (step 1) rather than by a key: one with a folder,
+/// or naming a `.md` file. Any other text `T` can only name the file `T.md` at the root,
+/// whose stem `T` has the same key.
+pub fn may_be_path(target: &str) -> bool {
+    let t = target.trim();
+    t.contains(['/', '\\'])
+        || (t.len() > 3 && t.is_char_boundary(t.len() - 3) && t[t.len() - 3..].eq_ignore_ascii_case(".md"))
+}
+
+pub fn state_code(status: crate::contact::Status) -> u64 {
+    match status {
+        crate::contact::Status::Active => 0,
+        crate::contact::Status::Dormant => 1,
+        crate::contact::Status::Archived => 2,
+    }
+}
+
+pub fn status_of(code: u64) -> crate::contact::Status {
+    match code {
+        0 => crate::contact::Status::Active,
+        1 => crate::contact::Status::Dormant,
+        _ => crate::contact::Status::Archived,
+    }
+}
+
+/// A month and day as one small number (the birthday column).
+pub fn birthday_code(month: i8, day: i8) -> u64 {
+    u64::from(month.unsigned_abs()) * 32 + u64::from(day.unsigned_abs())
 }
 
 /// What reports need of a contact, stored with its document. Reports read every contact's facts,

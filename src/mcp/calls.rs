@@ -159,21 +159,21 @@ fn followups_in<const N: usize>(
         })
         .transpose()?;
     let s = synced(ctx)?;
-    let contacts = s.index.contacts()?;
+    let args = |format| ReportArgs {
+        kind: ReportKind::Followups,
+        within: within.clone(),
+        older_than: None,
+        limit: None,
+        all: true,
+        long: false,
+        format,
+        output: None,
+        who_knows: None,
+    };
+    let morning = commands::report::morning(ctx, &args(ReportFormat::Json), &s)?;
     let mut out = formats.map(|_| String::new());
     for (text, format) in out.iter_mut().zip(formats) {
-        let args = ReportArgs {
-            kind: ReportKind::Followups,
-            within: within.clone(),
-            older_than: None,
-            limit: None,
-            all: true,
-            long: false,
-            format,
-            output: None,
-            who_knows: None,
-        };
-        *text = commands::report::followups_text(ctx, &args, &s, &contacts, ctx.today, ctx.printer)?;
+        *text = commands::report::followups_text(ctx, &args(format), &s, &morning, ctx.printer)?;
     }
     Ok(out)
 }

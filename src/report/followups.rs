@@ -358,27 +358,21 @@ pub struct LeftOut {
 }
 
 impl LeftOut {
-    /// Count the snoozed and the dormant among `contacts` that `items` does not list.
-    pub fn new(contacts: &[Contact], items: &[Item<'_>], today: Date, broken: &[Contact], leads: usize) -> Self {
-        let listed: foldhash::HashSet<&str> = items
+    /// The snoozed and the dormant of `tally` (the whole vault's) that `items` does not list.
+    /// A listed person has no snooze in force (a snoozed item is not listed), so only the
+    /// dormant need the list taken out.
+    pub fn new(tally: followup::Tally, items: &[Item<'_>], broken: &[Contact], leads: usize) -> Self {
+        let listed_dormant = items
             .iter()
-            .filter(|i| !i.snoozed())
-            .map(|i| i.contact.path.as_str())
-            .collect();
-        let active = || {
-            contacts
-                .iter()
-                .filter(|c| c.status != crate::contact::Status::Archived && !listed.contains(c.path.as_str()))
-        };
+            .filter(|i| !i.snoozed() && i.contact.status == crate::contact::Status::Dormant)
+            .count();
         Self {
             broken: broken
                 .iter()
                 .map(|c| (c.stem.clone(), c.front_matter_error.unwrap_or(1)))
                 .collect(),
-            snoozed: active().filter(|c| followup::snoozed_until(c, today).is_some()).count(),
-            dormant: active()
-                .filter(|c| c.status == crate::contact::Status::Dormant && followup::snoozed_until(c, today).is_none())
-                .count(),
+            snoozed: tally.snoozed,
+            dormant: tally.dormant.saturating_sub(listed_dormant),
             leads,
         }
     }

@@ -13,7 +13,7 @@ use crate::body::Mention;
 use crate::contact::Contact;
 use crate::fold::fold;
 use crate::output::{self, Printer};
-use crate::resolve::{Name, Resolution, Resolver, Usage};
+use crate::resolve::{Name, Resolution, Resolver, Usage, key};
 
 /// One name someone gave you.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,7 +67,7 @@ pub fn count(contacts: &[Contact], names: &Resolver<'_>) -> usize {
         .par_iter()
         .flat_map_iter(|c| c.wikilinks.iter())
         .filter(|t| is_lead(names, t))
-        .map(|t| fold(t.trim()))
+        .map(|t| key(t))
         .collect::<HashSet<_>>()
         .len()
 }
@@ -84,7 +84,7 @@ pub fn leads(contacts: &[Contact], names: &Resolver<'_>, mut mentions: impl FnMu
             if !is_lead(names, &m.target) {
                 continue;
             }
-            let key = fold(m.target.trim());
+            let name_key = key(&m.target);
             let lead = Lead {
                 name: m.target.trim().to_string(),
                 from: Giver {
@@ -96,12 +96,12 @@ pub fn leads(contacts: &[Contact], names: &Resolver<'_>, mut mentions: impl FnMu
                 sentence: m.sentence,
                 line: m.line,
             };
-            if let Some(&(_, at)) = seen.iter().find(|(k, _)| *k == key) {
+            if let Some(&(_, at)) = seen.iter().find(|(k, _)| *k == name_key) {
                 if sort_key(&lead) < sort_key(&out[at]) {
                     out[at] = lead;
                 }
             } else {
-                seen.push((key, out.len()));
+                seen.push((name_key, out.len()));
                 out.push(lead);
             }
         }
@@ -112,7 +112,7 @@ pub fn leads(contacts: &[Contact], names: &Resolver<'_>, mut mentions: impl FnMu
             .then_with(|| fold(&a.name).cmp(&fold(&b.name)))
             .then_with(|| a.from.path.cmp(&b.from.path))
     });
-    let total = out.iter().map(|l| fold(&l.name)).collect::<HashSet<_>>().len();
+    let total = out.iter().map(|l| key(&l.name)).collect::<HashSet<_>>().len();
     Leads { total, leads: out }
 }
 
@@ -123,8 +123,8 @@ fn sort_key(lead: &Lead) -> (bool, Option<Date>, usize) {
 
 /// Who gave the name `name` first (for `add`, which fills `introduced_by` with them).
 pub fn introducer<'a>(report: &'a Leads, name: &str) -> Option<&'a Lead> {
-    let key = fold(name.trim());
-    report.leads.iter().find(|l| fold(&l.name) == key)
+    let wanted = key(name);
+    report.leads.iter().find(|l| key(&l.name) == wanted)
 }
 
 /// The leads as a table, with how to act on them.

@@ -15,6 +15,7 @@ mod export;
 mod hostile;
 mod html;
 mod import;
+mod index_morning;
 mod linear;
 mod lsp;
 mod mcp;
