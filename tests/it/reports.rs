@@ -196,19 +196,49 @@ fn intros_as_tree_json_dot_and_mermaid() {
     assert_eq!(mermaid.matches("-->").count(), 2, "{mermaid}");
 }
 
+/// Each kind with the formats it has, in clap's order.
+const KINDS: [(&str, &str); 7] = [
+    ("followups", "table, json, csv, md, ics, html"),
+    ("stale", "table, json"),
+    ("circles", "table, json, html"),
+    ("outcomes", "table, json, html"),
+    ("reciprocity", "table, json, html"),
+    ("intros", "table, json, dot, mermaid, html"),
+    ("leads", "table, json"),
+];
+
 #[test]
-fn formats_a_report_lacks_are_usage_errors() {
+fn each_kind_runs_its_formats_and_refuses_the_others() {
     let v = network();
-    for (kind, format) in [
-        ("stale", "ics"),
-        ("circles", "dot"),
-        ("followups", "mermaid"),
-        ("intros", "csv"),
-    ] {
-        let out = v.run(&["report", kind, "--format", format]);
-        assert_eq!(out.code, 2, "{kind} {format}: {out}");
-        assert!(out.stderr.contains("has no --format"), "{out}");
+    for (kind, own) in KINDS {
+        for format in ["table", "json", "csv", "md", "ics", "dot", "mermaid", "html"] {
+            let out = v.run(&["report", kind, "--format", format]);
+            if own.split(", ").any(|f| f == format) {
+                assert_eq!(out.code, 0, "{kind} {format}: {out}");
+                assert!(!out.stdout.is_empty(), "{kind} {format}: {out}");
+                continue;
+            }
+            // clap refuses it before any work, and says which formats the kind has.
+            assert_eq!(out.code, 2, "{kind} {format}: {out}");
+            assert!(out.stdout.is_empty(), "{out}");
+            assert!(
+                out.stderr
+                    .contains(&format!("invalid value '{format}' for '--format <FORMAT>'")),
+                "{kind} {format}: {out}"
+            );
+            assert!(
+                out.stderr.contains(&format!("[possible values: {own}]")),
+                "{kind}: {out}"
+            );
+        }
     }
+    // Without KIND, the formats are followups'.
+    let out = v.run(&["report", "--format", "dot"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr.contains(&format!("[possible values: {}]", KINDS[0].1)),
+        "{out}"
+    );
 }
 
 #[test]
