@@ -242,6 +242,73 @@ fn each_kind_runs_its_formats_and_refuses_the_others() {
 }
 
 #[test]
+fn report_without_kind_is_followups_with_every_flag() {
+    let v = network();
+    for flags in [
+        &["--format", "json"][..],
+        &["--within", "30d", "--all"],
+        &["--long"],
+        &["--limit", "1"],
+        &["--format", "md"],
+    ] {
+        let bare = v.run(&[&["report"], flags].concat());
+        let named = v.run(&[&["report", "followups"], flags].concat());
+        assert_eq!(bare.code, 0, "{flags:?}: {bare}");
+        assert_eq!(bare.stdout, named.stdout, "{flags:?}");
+    }
+    let json = report(&v, &[]);
+    assert_eq!(json["within_days"], 7, "{json}");
+    assert!(json["items"].is_array(), "{json}");
+}
+
+#[test]
+fn report_help_lists_every_kind_and_the_followups_flags() {
+    let v = network();
+    let out = v.run(&["report", "--help"]);
+    assert_eq!(out.code, 0, "{out}");
+    let help = out.stdout;
+    for (kind, about) in [
+        ("followups", "Overdue, due today and upcoming follow-ups"),
+        ("stale", "Active contacts not heard from in --older-than"),
+        ("circles", "Per circle: contacts"),
+        ("outcomes", "What the network brought"),
+        ("reciprocity", "#gave against #asked"),
+        ("intros", "Who introduced whom"),
+        ("leads", "Names of people to contact"),
+    ] {
+        assert!(
+            help.lines()
+                .any(|l| l.trim_start().starts_with(kind) && l.contains(about)),
+            "{kind} is listed with its line\n{help}"
+        );
+    }
+    for flag in [
+        "--within",
+        "--limit",
+        "--all",
+        "--long",
+        "--format",
+        "--output",
+        "--who-knows",
+    ] {
+        assert!(help.contains(flag), "{flag}\n{help}");
+    }
+    assert!(
+        !help.contains("--older-than <SPAN>"),
+        "stale's flag is in its own help\n{help}"
+    );
+    assert!(
+        !help.lines().any(|l| l.trim_start().starts_with("help ")),
+        "no `help` kind\n{help}"
+    );
+    let stale = v.run(&["report", "stale", "--help"]).stdout;
+    assert!(
+        stale.contains("--older-than <SPAN>") && !stale.contains("--within"),
+        "{stale}"
+    );
+}
+
+#[test]
 fn followups_exports_are_written_to_output_files() {
     let v = network();
     for (format, marker) in [
