@@ -96,7 +96,7 @@ pub enum Command {
     },
     /// Whom to follow up with, and why (the daily report), and the network's shape
     #[command(
-        after_help = "Examples:\n  netvault report\n  netvault report --all\n  netvault report --within 14d --format json\n  netvault report leads\n  netvault report followups --format ics --output followups.ics\n  netvault report stale --older-than 1y\n  netvault report intros --format dot | dot -Tsvg > intros.svg\n  netvault report --format html --output network.html"
+        after_help = "Examples:\n  netvault report\n  netvault report --all\n  netvault report --within 14d --format json\n  netvault report leads\n  netvault report followups --format ics --output followups.ics\n  netvault report stale --older-than 1y\n  netvault report intros --format dot | dot -Tsvg > intros.svg\n  netvault report --format html --output network.html\n\nEach KIND takes its own options and formats: `netvault report KIND --help`."
     )]
     Report(ReportArgs),
     /// Who can introduce you: people at an organization or around a topic, ranked by warmth,
@@ -452,75 +452,231 @@ pub enum ShowFormat {
     Json,
 }
 
+/// `report [KIND]`: without KIND, the follow-up report, with its flags given to `report` itself
+/// (`report --all` is `report followups --all`). A KIND takes only its own flags and formats,
+/// so clap refuses `report stale --within 14d` and `report circles --format csv`.
 #[derive(Debug, Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    disable_help_subcommand = true,
+    subcommand_value_name = "KIND",
+    subcommand_help_heading = "Kinds (without one: followups)",
+    override_usage = "netvault report [OPTIONS]\n       netvault report <KIND> [OPTIONS]"
+)]
 pub struct ReportArgs {
     /// Which report
-    #[arg(value_enum, default_value_t = ReportKind::Followups)]
-    pub kind: ReportKind,
-    /// For `followups`: the look-ahead window for upcoming follow-ups (e.g. 7d, 2w, 1m) [default: 7d]
+    #[command(subcommand)]
+    pub kind: Option<ReportCommand>,
+    // `report --all` is `report followups --all`.
+    #[command(flatten, next_help_heading = "Options of `report` and `report followups`")]
+    pub followups: FollowupsArgs,
+}
+
+impl ReportArgs {
+    /// The report asked for: no KIND is `followups`, with the flags given to `report`.
+    pub fn kind(&self) -> std::borrow::Cow<'_, ReportCommand> {
+        match &self.kind {
+            Some(kind) => std::borrow::Cow::Borrowed(kind),
+            None => std::borrow::Cow::Owned(ReportCommand::Followups(self.followups.clone())),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ReportCommand {
+    /// Overdue, due today and upcoming follow-ups, with their reasons and what to say (the
+    /// default)
+    Followups(FollowupsArgs),
+    /// Active contacts not heard from in --older-than (default 180d), or never
+    Stale(StaleArgs),
+    /// Per circle: contacts, how many you were in touch with lately, how many are overdue
+    Circles(ChartArgs),
+    /// What the network brought: outcome tags on log entries, per contact and per circle
+    Outcomes(ChartArgs),
+    /// #gave against #asked per contact, and the people you have only asked of
+    Reciprocity(ChartArgs),
+    /// Who introduced whom, as a tree (table), json, dot, mermaid or html
+    Intros(IntrosArgs),
+    /// Names of people to contact: [[wikilinks]] in your notes that are no contact yet, oldest first
+    Leads(LeadsArgs),
+}
+
+impl ReportCommand {
+    /// Where to write the report (`--output`); `None` is standard output.
+    pub fn output(&self) -> Option<&std::path::Path> {
+        match self {
+            ReportCommand::Followups(a) => a.output.as_deref(),
+            ReportCommand::Stale(a) => a.output.as_deref(),
+            ReportCommand::Circles(a) | ReportCommand::Outcomes(a) | ReportCommand::Reciprocity(a) => {
+                a.output.as_deref()
+            }
+            ReportCommand::Intros(a) => a.output.as_deref(),
+            ReportCommand::Leads(a) => a.output.as_deref(),
+        }
+    }
+
+    /// Whether the report is `--format json`.
+    pub fn json(&self) -> bool {
+        match self {
+            ReportCommand::Followups(a) => a.format == FollowupsFormat::Json,
+            ReportCommand::Stale(a) => a.format == ListFormat::Json,
+            ReportCommand::Circles(a) | ReportCommand::Outcomes(a) | ReportCommand::Reciprocity(a) => {
+                a.format == ChartFormat::Json
+            }
+            ReportCommand::Intros(a) => a.format == IntrosFormat::Json,
+            ReportCommand::Leads(a) => a.format == ListFormat::Json,
+        }
+    }
+
+    /// Whether the report is `--format html`, a web page.
+    pub fn html(&self) -> bool {
+        match self {
+            ReportCommand::Followups(a) => a.format == FollowupsFormat::Html,
+            ReportCommand::Circles(a) | ReportCommand::Outcomes(a) | ReportCommand::Reciprocity(a) => {
+                a.format == ChartFormat::Html
+            }
+            ReportCommand::Intros(a) => a.format == IntrosFormat::Html,
+            ReportCommand::Stale(_) | ReportCommand::Leads(_) => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FollowupsArgs {
+    /// The look-ahead window for upcoming follow-ups (e.g. 7d, 2w, 1m; 0d: today and overdue
+    /// only) [default: 7d]
     #[arg(long, value_name = "SPAN", value_parser = parse_span_arg)]
     pub within: Option<Cadence>,
-    /// For `stale`: how long without contact counts as stale [default: 180d]
-    #[arg(long, value_name = "SPAN", value_parser = parse_span_arg)]
-    pub older_than: Option<Cadence>,
-    /// For `followups`: list at most N people (explicit plans and tasks due first) [default: 12]
+    /// List at most N people in the table or the page (explicit plans and tasks due first);
+    /// the other formats list everyone [default: 12]
     #[arg(long, short = 'n', value_name = "N", conflicts_with = "all")]
     pub limit: Option<usize>,
-    /// For `followups`: list everyone due, however many
+    /// List everyone due, however many
     #[arg(long)]
     pub all: bool,
-    /// For `followups`: the full view: every reason on its own line, the last log entry, snoozed
+    /// The full view (table only): every reason on its own line, the last log entry, snoozed
     /// people too
     #[arg(long)]
     pub long: bool,
     /// Output format
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
+    #[arg(long, value_enum, default_value_t = FollowupsFormat::Table)]
+    pub format: FollowupsFormat,
     /// Write the report to FILE instead of standard output (with --format html: a file named
     /// .html or .htm, replaced only when it already holds a web page)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// For --format html (followups, the whole page, or intros): highlight in the introduction
-    /// graph the warm paths to the people this search query finds, as `netvault who-knows` does
+    /// With --format html: highlight in the introduction graph the warm paths to the people
+    /// this search query finds, as `netvault who-knows` does
     #[arg(long, value_name = "QUERY")]
     pub who_knows: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportKind {
-    /// Overdue, due today and upcoming follow-ups, with their reasons and what to say (table, json, csv, md, ics)
-    Followups,
-    /// Active contacts not heard from in --older-than (default 180d), or never
-    Stale,
-    /// Per circle: contacts, how many you were in touch with lately, how many are overdue
-    Circles,
-    /// What the network brought: outcome tags on log entries, per contact and per circle
-    Outcomes,
-    /// #gave against #asked per contact, and the people you have only asked of
-    Reciprocity,
-    /// Who introduced whom, as a tree (table), json, dot or mermaid
-    Intros,
-    /// Names of people to contact: [[wikilinks]] in your notes that are no contact yet, oldest first
-    Leads,
+pub enum FollowupsFormat {
+    /// Fits the terminal, at most --limit people
+    Table,
+    /// Every item, with its reasons and `next`
+    Json,
+    /// A spreadsheet (cells that look like formulas are defused with a leading ')
+    Csv,
+    /// A note for the vault
+    Md,
+    /// One VTODO per contact, for a calendar
+    Ics,
+    /// A self-contained web page with pictures, for a browser: the follow-ups, the introduction
+    /// graph, circle health, outcomes, give and take
+    Html,
+}
+
+impl FollowupsFormat {
+    /// The value as typed after `--format`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FollowupsFormat::Table => "table",
+            FollowupsFormat::Json => "json",
+            FollowupsFormat::Csv => "csv",
+            FollowupsFormat::Md => "md",
+            FollowupsFormat::Ics => "ics",
+            FollowupsFormat::Html => "html",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StaleArgs {
+    /// How long without contact counts as stale (e.g. 90d, 6m, 1y) [default: 180d]
+    #[arg(long, value_name = "SPAN", value_parser = parse_span_arg)]
+    pub older_than: Option<Cadence>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Write the report to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LeadsArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Write the report to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The formats of the reports that are lists (`stale`, `leads`): no picture to draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+/// The flags of `circles`, `outcomes` and `reciprocity`.
+#[derive(Debug, Clone, Args)]
+pub struct ChartArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ChartFormat::Table)]
+    pub format: ChartFormat,
+    /// Write the report to FILE instead of standard output (with --format html: a file named
+    /// .html or .htm, replaced only when it already holds a web page)
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
+pub enum ChartFormat {
     Table,
     Json,
-    /// followups only
-    Csv,
-    /// followups only: a note for the vault
-    Md,
-    /// followups only: one VTODO per contact, for a calendar
-    Ics,
-    /// intros only: Graphviz
+    /// A self-contained web page holding this report's section, with its chart
+    Html,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct IntrosArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = IntrosFormat::Table)]
+    pub format: IntrosFormat,
+    /// Write the report to FILE instead of standard output (with --format html: a file named
+    /// .html or .htm, replaced only when it already holds a web page)
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With --format html: highlight in the introduction graph the warm paths to the people
+    /// this search query finds, as `netvault who-knows` does
+    #[arg(long, value_name = "QUERY")]
+    pub who_knows: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IntrosFormat {
+    /// A tree per introducer
+    Table,
+    Json,
+    /// Graphviz
     Dot,
-    /// intros only
+    /// A Mermaid flowchart, for notes
     Mermaid,
-    /// A self-contained web page with pictures, for a browser: followups gives the whole page
-    /// (follow-ups, introduction graph, circle health, outcomes, give and take); circles,
-    /// outcomes, reciprocity and intros give their own section
+    /// A self-contained web page holding the introduction graph
     Html,
 }
 

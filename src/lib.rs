@@ -223,7 +223,7 @@ fn execute(ctx: &Context, command: &Command) -> error::Result<Outcome> {
         Command::Search(args) => commands::search::run(ctx, args),
         Command::WhoKnows(args) => commands::who_knows::run(ctx, args),
         Command::Show { name, format } => commands::show::run(ctx, &name.join(" "), *format).map(|()| Outcome::Success),
-        Command::Report(args) => commands::report::run(ctx, args).map(|()| Outcome::Success),
+        Command::Report(args) => commands::report::run(ctx, &args.kind()).map(|()| Outcome::Success),
         Command::Watch(args) => commands::watch::run(ctx, args),
         Command::Lsp => commands::lsp::run(ctx),
         Command::Log(args) => commands::log::run(ctx, args),

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use crate::boundary::{self, Boundary};
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ReportCommand};
 use crate::config::VaultConfig;
 use crate::error::{Error, Result};
 use crate::index::{Index, SyncStats};
@@ -90,7 +90,15 @@ impl Context {
                 Command::Search(_) | Command::WhoKnows(_) => false,
                 // The morning report's table and JSON count from the index alone; `--long`
                 // counts files, `leads` and `--who-knows` read some.
-                Command::Report(r) => r.long || r.kind == crate::cli::ReportKind::Leads || r.who_knows.is_some(),
+                Command::Report(r) => match &*r.kind() {
+                    ReportCommand::Followups(args) => args.long || args.who_knows.is_some(),
+                    ReportCommand::Intros(args) => args.who_knows.is_some(),
+                    ReportCommand::Leads(_) => true,
+                    ReportCommand::Stale(_)
+                    | ReportCommand::Circles(_)
+                    | ReportCommand::Outcomes(_)
+                    | ReportCommand::Reciprocity(_) => false,
+                },
                 _ => true,
             },
             rebuild_index: std::cell::Cell::new(false),
@@ -162,12 +170,12 @@ impl Context {
 
 /// Whether the command's output is JSON (no progress bar may precede it).
 fn prints_json(command: &Command) -> bool {
-    use crate::cli::{ReportFormat, SearchFormat, ShowFormat, ValidateFormat};
+    use crate::cli::{SearchFormat, ShowFormat, ValidateFormat};
     match command {
         Command::Validate(args) => args.format == ValidateFormat::Json,
         Command::Search(args) => args.format == SearchFormat::Json,
         Command::Show { format, .. } => *format == ShowFormat::Json,
-        Command::Report(args) => args.format == ReportFormat::Json,
+        Command::Report(args) => args.kind().json(),
         Command::WhoKnows(args) => args.format == ShowFormat::Json,
         _ => false,
     }

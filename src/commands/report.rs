@@ -1,28 +1,39 @@
 //! `netvault report [KIND]`: load the contacts from the synced index and render a report in
-//! the format asked for (each report has a table and JSON; some have more).
+//! the format asked for (each report has a table and JSON; some have more). clap has refused
+//! the flags and formats a report lacks; the flags whose use depends on `--format`'s value are
+//! checked here.
 
-use crate::cli::{ReportArgs, ReportFormat, ReportKind};
+use crate::cli::{ChartFormat, FollowupsArgs, FollowupsFormat, IntrosFormat, ListFormat, ReportCommand};
 use crate::contact::Contact;
 use crate::error::{Error, Result};
 use crate::index::morning::Morning;
 use crate::output::{Printer, emit, json};
-use crate::report::{circles, export, followups, intros, leads, outcomes, reciprocity, stale, window_days};
+use crate::report::{circles, export, followups, html, intros, leads, outcomes, reciprocity, stale, window_days};
 use crate::resolve::Resolver;
 use crate::vault;
 
+use super::outfile::{Replaces, output_file, replace_file};
+use super::report_html::{Section, page};
 use super::{Context, Synced, synced};
 
 /// The morning report's length unless `--limit` or `--all` says otherwise (SPEC §6).
 pub const DEFAULT_LIMIT: usize = 12;
 
-pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
-    check_flags(args)?;
-    if args.format == ReportFormat::Html {
-        return super::report_html::run(ctx, args);
-    }
+pub fn run(ctx: &Context, report: &ReportCommand) -> Result<()> {
+    check_format_flags(report)?;
+    let html = report.html();
+    // Refuse a bad FILE before any work. Inside the vault the boundary decides, never through a
+    // link; a page replaces only a page, and no report replaces a contact file.
+    let target = match report.output() {
+        Some(path) => {
+            let replaces = if html { Replaces::Page } else { Replaces::NotAContact };
+            Some(output_file(ctx, &ctx.cwd.join(path), replaces)?)
+        }
+        None => None,
+    };
     let synced = synced(ctx)?;
     // A file gets no colour codes, and its width is unknown.
-    let printer = if args.output.is_some() {
+    let printer = if target.is_some() {
         Printer {
             color: false,
             width: None,
@@ -31,115 +42,109 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     } else {
         ctx.printer
     };
-    if args.kind == ReportKind::Followups {
-        let morning = morning(ctx, args, &synced)?;
-        let text = followups_text(ctx, args, &synced, &morning, printer)?;
-        return write(ctx, args, &text);
-    }
-    let contacts = ctx.timed("load facts", || synced.index.contacts())?;
     let today = ctx.today;
-    let unsupported = || {
-        Err(Error::Usage(format!(
-            "`report {}` has no --format {}; use table or json{}",
-            kind_name(args.kind),
-            format_name(args.format),
-            match args.kind {
-                ReportKind::Followups => ", csv, md, ics or html",
-                ReportKind::Intros => ", dot, mermaid or html",
-                ReportKind::Circles | ReportKind::Outcomes | ReportKind::Reciprocity => " or html",
-                _ => "",
-            }
-        )))
+    // The follow-up report reads only the people who can be due (its page, the whole vault).
+    let contacts = match report {
+        ReportCommand::Followups(_) => Vec::new(),
+        _ => all_contacts(ctx, &synced, html)?,
     };
-    let text = match args.kind {
-        ReportKind::Followups => unreachable!("the follow-up report returned above"),
-        ReportKind::Stale => {
+    let text = match report {
+        ReportCommand::Followups(args) => {
+            let morning = morning(ctx, args, &synced)?;
+            followups_text(ctx, args, &synced, &morning, printer)?
+        }
+        ReportCommand::Stale(args) => {
             let older_than = window_days(&args.older_than.clone().unwrap_or_else(default_older_than), today);
             let r = stale::stale(&contacts, today, older_than);
             match args.format {
-                ReportFormat::Json => json(&r),
-                ReportFormat::Table => stale::render(&r, printer),
-                _ => return unsupported(),
+                ListFormat::Json => json(&r),
+                ListFormat::Table => stale::render(&r, printer),
             }
         }
-        ReportKind::Circles => {
-            let r = circles::circles(&contacts, synced.config, today);
+        ReportCommand::Circles(args) => {
+            let r = || circles::circles(&contacts, synced.config, today);
             match args.format {
-                ReportFormat::Json => json(&r),
-                ReportFormat::Table => circles::render(&r, printer),
-                _ => return unsupported(),
+                ChartFormat::Json => json(&r()),
+                ChartFormat::Table => circles::render(&r(), printer),
+                ChartFormat::Html => page(ctx, &synced, &contacts, Section::Circles)?,
             }
         }
-        ReportKind::Outcomes => {
-            let r = outcomes::outcomes(&contacts, synced.config);
+        ReportCommand::Outcomes(args) => {
+            let r = || outcomes::outcomes(&contacts, synced.config);
             match args.format {
-                ReportFormat::Json => json(&r),
-                ReportFormat::Table => outcomes::render(&r, printer),
-                _ => return unsupported(),
+                ChartFormat::Json => json(&r()),
+                ChartFormat::Table => outcomes::render(&r(), printer),
+                ChartFormat::Html => page(ctx, &synced, &contacts, Section::Outcomes)?,
             }
         }
-        ReportKind::Reciprocity => {
-            let r = reciprocity::reciprocity(&contacts, synced.config);
+        ReportCommand::Reciprocity(args) => {
+            let r = || reciprocity::reciprocity(&contacts, synced.config);
             match args.format {
-                ReportFormat::Json => json(&r),
-                ReportFormat::Table => reciprocity::render(&r, printer),
-                _ => return unsupported(),
+                ChartFormat::Json => json(&r()),
+                ChartFormat::Table => reciprocity::render(&r(), printer),
+                ChartFormat::Html => page(ctx, &synced, &contacts, Section::Reciprocity)?,
             }
         }
-        ReportKind::Intros => {
-            let r = intros::intros(&contacts);
+        ReportCommand::Intros(args) => {
+            let r = || intros::intros(&contacts);
             match args.format {
-                ReportFormat::Json => json(&r),
-                ReportFormat::Table => intros::tree(&r),
-                ReportFormat::Dot => intros::dot(&r),
-                ReportFormat::Mermaid => intros::mermaid(&r),
-                _ => return unsupported(),
+                IntrosFormat::Json => json(&r()),
+                IntrosFormat::Table => intros::tree(&r()),
+                IntrosFormat::Dot => intros::dot(&r()),
+                IntrosFormat::Mermaid => intros::mermaid(&r()),
+                IntrosFormat::Html => {
+                    let who_knows = args.who_knows.as_deref();
+                    page(ctx, &synced, &contacts, Section::Intros { who_knows })?
+                }
             }
         }
-        ReportKind::Leads => {
+        ReportCommand::Leads(args) => {
             let r = leads_report(&synced, &contacts);
             match args.format {
-                ReportFormat::Json => json(&r),
-                ReportFormat::Table => leads::render(&r, printer),
-                _ => return unsupported(),
+                ListFormat::Json => json(&r),
+                ListFormat::Table => leads::render(&r, printer),
             }
         }
+    };
+    let written = match target {
+        // Written by a rename: a reader never sees half a file.
+        Some(path) => replace_file(&path, &text),
+        None => emit(&text).map_err(|e| Error::io("stdout", e)),
     };
     // The process ends after this: freeing 100,000 contacts one allocation at a time (30 ms)
     // would only delay the prompt. A caller running commands in-process (the tests) keeps
     // that memory until it exits.
-    let written = write(ctx, args, &text);
     std::mem::forget(contacts);
     written
 }
 
-/// Print the report, or write it to `--output`: checked as the page's is (inside the vault the
-/// boundary decides, never through a link; a contact file is never replaced), then written by
-/// a rename.
-fn write(ctx: &Context, args: &ReportArgs, text: &str) -> Result<()> {
-    match &args.output {
-        Some(path) => super::outfile::output_file(ctx, &ctx.cwd.join(path), super::outfile::Replaces::NotAContact)
-            .and_then(|real| super::outfile::replace_file(&real, text)),
-        None => emit(text).map_err(|e| Error::io("stdout", e)),
+/// Every contact's facts; in path order for a page, whose bytes must not depend on the
+/// index's order.
+fn all_contacts(ctx: &Context, synced: &Synced, html: bool) -> Result<Vec<Contact>> {
+    let mut contacts = ctx.timed("load facts", || synced.index.contacts())?;
+    if html {
+        contacts.sort_by(|a, b| a.path.cmp(&b.path));
     }
+    Ok(contacts)
 }
 
 /// The follow-up report's window in days (`--within`, else 7 days).
-fn within_days(args: &ReportArgs, today: jiff::civil::Date) -> i64 {
+fn within_days(args: &FollowupsArgs, today: jiff::civil::Date) -> i64 {
     window_days(&args.within.clone().unwrap_or_else(default_within), today)
 }
 
 /// What the follow-up report reads of the index: the facts of only the people who can be due
 /// within its window, and the counts of its closing lines.
-pub fn morning(ctx: &Context, args: &ReportArgs, synced: &Synced) -> Result<Morning> {
+pub fn morning(ctx: &Context, args: &FollowupsArgs, synced: &Synced) -> Result<Morning> {
     let within_days = within_days(args, ctx.today);
     ctx.timed("load facts", || synced.index.morning(ctx.today, within_days))
 }
 
-/// The follow-up report in the format asked for.
+/// The follow-up report in the format asked for, from `morning`; with `--format html`, the
+/// whole page (the follow-ups first), whose other sections read every contact.
 pub fn followups_text(
     ctx: &Context,
-    args: &ReportArgs,
+    args: &FollowupsArgs,
     synced: &Synced,
     morning: &Morning,
     printer: Printer,
@@ -150,35 +155,43 @@ pub fn followups_text(
         followups::followups(&morning.contacts, synced.config, today, within_days)
     });
     Ok(match args.format {
-        ReportFormat::Json => json(&followups::FollowupsJson::new(&items, today, within_days)),
-        ReportFormat::Table if args.long => {
+        FollowupsFormat::Json => json(&followups::FollowupsJson::new(&items, today, within_days)),
+        FollowupsFormat::Table if args.long => {
             let left_out = synced.walk.files.len().saturating_sub(morning.tally.contacts);
             followups::followups_long(&items, today, within_days, printer, left_out)
         }
-        ReportFormat::Table => {
+        FollowupsFormat::Table => {
             let broken = ctx.timed("broken files", || synced.index.broken())?;
             let left = followups::LeftOut::new(morning.tally, &items, &broken, morning.leads);
             let fit = followups::Fit {
-                limit: if args.all {
-                    None
-                } else {
-                    Some(args.limit.unwrap_or(DEFAULT_LIMIT))
-                },
+                limit: limit(args),
                 width: printer.width_or_default(),
             };
             followups::followups_table(&items, today, within_days, printer, fit, &left)
         }
-        ReportFormat::Csv => export::followups_csv(&items, today),
-        ReportFormat::Md => export::followups_markdown(&items, today, within_days),
-        ReportFormat::Ics => export::followups_ics(&items, today),
-        ReportFormat::Html => unreachable!("`run` hands --format html to `report_html`"),
-        ReportFormat::Dot | ReportFormat::Mermaid => {
-            return Err(Error::Usage(format!(
-                "`report followups` has no --format {}; use table, json, csv, md, ics or html",
-                format_name(args.format)
-            )));
+        FollowupsFormat::Csv => export::followups_csv(&items, today),
+        FollowupsFormat::Md => export::followups_markdown(&items, today, within_days),
+        FollowupsFormat::Ics => export::followups_ics(&items, today),
+        FollowupsFormat::Html => {
+            let morning = html::Morning {
+                items: &items,
+                within_days,
+                limit: limit(args),
+            };
+            let who_knows = args.who_knows.as_deref();
+            let contacts = all_contacts(ctx, synced, true)?;
+            page(ctx, synced, &contacts, Section::Whole { morning, who_knows })?
         }
     })
+}
+
+/// How many people the table and the page list: `--limit N`, everyone with `--all`.
+fn limit(args: &FollowupsArgs) -> Option<usize> {
+    if args.all {
+        None
+    } else {
+        Some(args.limit.unwrap_or(DEFAULT_LIMIT))
+    }
 }
 
 /// The leads of the vault: the facts say which contacts hold a link to no contact; only their
@@ -213,7 +226,7 @@ fn file_mentions(file: &vault::FileEntry) -> Vec<crate::body::Mention> {
     crate::body::mentions(&text[block.body], |offset| lines.line(start + offset))
 }
 
-pub(super) fn default_within() -> crate::cadence::Cadence {
+fn default_within() -> crate::cadence::Cadence {
     crate::cadence::Cadence::new(7, crate::cadence::Unit::Day)
 }
 
@@ -221,68 +234,27 @@ fn default_older_than() -> crate::cadence::Cadence {
     crate::cadence::Cadence::new(180, crate::cadence::Unit::Day)
 }
 
-/// A flag that does not apply to the report asked for is an error (exit 2) that says which do,
-/// never silently ignored (`report stale --within 14d`).
-fn check_flags(args: &ReportArgs) -> Result<()> {
-    let given: Vec<(&str, bool)> = vec![
-        ("--within", args.within.is_some()),
-        ("--older-than", args.older_than.is_some()),
-        ("--limit", args.limit.is_some()),
-        ("--all", args.all),
-        ("--long", args.long),
-        ("--who-knows", args.who_knows.is_some()),
-    ];
-    let applies: &[&str] = match args.kind {
-        ReportKind::Followups => &["--within", "--limit", "--all", "--long", "--who-knows"],
-        ReportKind::Stale => &["--older-than"],
-        ReportKind::Intros => &["--who-knows"],
-        _ => &[],
+/// What clap cannot check: a flag that needs a certain `--format` is a usage error (exit 2),
+/// never silently ignored.
+fn check_format_flags(report: &ReportCommand) -> Result<()> {
+    let (who_knows, html) = match report {
+        ReportCommand::Followups(args) => {
+            if args.long && args.format != FollowupsFormat::Table {
+                return Err(Error::Usage(format!(
+                    "--long shapes the table; --format {} always has everything",
+                    args.format.name()
+                )));
+            }
+            (&args.who_knows, args.format == FollowupsFormat::Html)
+        }
+        ReportCommand::Intros(args) => (&args.who_knows, args.format == IntrosFormat::Html),
+        _ => return Ok(()),
     };
-    if let Some((flag, _)) = given.iter().find(|(flag, set)| *set && !applies.contains(flag)) {
-        let mut flags: Vec<&str> = applies.to_vec();
-        flags.extend(["--format", "--output"]);
-        return Err(Error::Usage(format!(
-            "`report {}` has no {flag}; its flags are {}",
-            kind_name(args.kind),
-            flags.join(", ")
-        )));
-    }
-    if args.who_knows.is_some() && args.format != ReportFormat::Html {
+    if who_knows.is_some() && !html {
         return Err(Error::Usage(
             "--who-knows highlights warm paths in the picture of --format html; for a list, run `netvault who-knows QUERY`"
                 .into(),
         ));
     }
-    if args.long && args.format != ReportFormat::Table {
-        return Err(Error::Usage(format!(
-            "--long shapes the table; --format {} always has everything",
-            format_name(args.format)
-        )));
-    }
     Ok(())
-}
-
-fn kind_name(kind: ReportKind) -> &'static str {
-    match kind {
-        ReportKind::Followups => "followups",
-        ReportKind::Stale => "stale",
-        ReportKind::Circles => "circles",
-        ReportKind::Outcomes => "outcomes",
-        ReportKind::Reciprocity => "reciprocity",
-        ReportKind::Intros => "intros",
-        ReportKind::Leads => "leads",
-    }
-}
-
-fn format_name(format: ReportFormat) -> &'static str {
-    match format {
-        ReportFormat::Table => "table",
-        ReportFormat::Json => "json",
-        ReportFormat::Csv => "csv",
-        ReportFormat::Md => "md",
-        ReportFormat::Ics => "ics",
-        ReportFormat::Dot => "dot",
-        ReportFormat::Mermaid => "mermaid",
-        ReportFormat::Html => "html",
-    }
 }

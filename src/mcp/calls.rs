@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 use serde_json::{Value, json};
 
-use crate::cli::{self, LogArgs, ReportArgs, ReportFormat, ReportKind, TodoArgs};
+use crate::cli::{self, FollowupsArgs, FollowupsFormat, LogArgs, TodoArgs};
 use crate::commands::log::Target;
 use crate::commands::{self, Context, followup, search, show, synced, who_knows};
 use crate::error::{Error, Result};
@@ -150,7 +150,7 @@ pub fn show(settings: &Settings, name: &str) -> Result<Answer> {
 fn followups_in<const N: usize>(
     ctx: &Context,
     within: Option<&str>,
-    formats: [ReportFormat; N],
+    formats: [FollowupsFormat; N],
 ) -> Result<[String; N]> {
     let within = within
         .map(|w| {
@@ -159,10 +159,8 @@ fn followups_in<const N: usize>(
         })
         .transpose()?;
     let s = synced(ctx)?;
-    let args = |format| ReportArgs {
-        kind: ReportKind::Followups,
+    let args = |format| FollowupsArgs {
         within: within.clone(),
-        older_than: None,
         limit: None,
         all: true,
         long: false,
@@ -170,7 +168,7 @@ fn followups_in<const N: usize>(
         output: None,
         who_knows: None,
     };
-    let morning = commands::report::morning(ctx, &args(ReportFormat::Json), &s)?;
+    let morning = commands::report::morning(ctx, &args(FollowupsFormat::Json), &s)?;
     let mut out = formats.map(|_| String::new());
     for (text, format) in out.iter_mut().zip(formats) {
         *text = commands::report::followups_text(ctx, &args(format), &s, &morning, ctx.printer)?;
@@ -182,7 +180,7 @@ fn followups_in<const N: usize>(
 /// table's extra lines, broken files and leads, cost a second pass over the vault).
 pub fn followups(settings: &Settings, within: Option<&str>) -> Result<Answer> {
     healing(settings, |ctx| {
-        let [json, text] = followups_in(ctx, within, [ReportFormat::Json, ReportFormat::Md])?;
+        let [json, text] = followups_in(ctx, within, [FollowupsFormat::Json, FollowupsFormat::Md])?;
         let json = serde_json::from_str(&json).expect("the report's JSON is JSON");
         Ok(Answer { json, text })
     })
@@ -191,7 +189,7 @@ pub fn followups(settings: &Settings, within: Option<&str>) -> Result<Answer> {
 /// The morning report as Markdown (the report resource).
 pub fn report_markdown(settings: &Settings) -> Result<String> {
     healing(settings, |ctx| {
-        let [markdown] = followups_in(ctx, None, [ReportFormat::Md])?;
+        let [markdown] = followups_in(ctx, None, [FollowupsFormat::Md])?;
         Ok(markdown)
     })
 }

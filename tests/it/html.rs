@@ -167,18 +167,35 @@ fn each_report_kind_gives_its_own_section() {
         assert_eq!(out.stdout.matches("<section id=").count(), 1, "{kind}");
         assert!(out.stdout.contains(&format!("<section id=\"{id}\">")), "{kind}");
     }
+    // Lists have no picture: clap refuses the format and names the ones they have.
     for kind in ["stale", "leads"] {
         let out = run(&vault, &["report", kind, "--format", "html"]);
         assert_eq!(out.code, 2, "{out}");
-        assert!(out.stderr.contains("--format html draws"), "{out}");
+        assert!(
+            out.stderr.contains("invalid value 'html' for '--format <FORMAT>'")
+                && out.stderr.contains("[possible values: table, json]"),
+            "{out}"
+        );
     }
     let out = run(
         &vault,
         &["report", "circles", "--format", "html", "--who-knows", "acme"],
     );
     assert_eq!(out.code, 2, "--who-knows has no graph to light in circles: {out}");
-    let out = run(&vault, &["report", "--who-knows", "acme"]);
-    assert_eq!(out.code, 2, "--who-knows needs --format html: {out}");
+    assert!(out.stderr.contains("unexpected argument '--who-knows' found"), "{out}");
+    // Which --format --who-knows needs is a value clap does not check: said at run time.
+    for args in [
+        &["report", "--who-knows", "acme"][..],
+        &["report", "intros", "--format", "dot", "--who-knows", "acme"],
+    ] {
+        let out = run(&vault, args);
+        assert_eq!(out.code, 2, "--who-knows needs --format html: {out}");
+        assert!(
+            out.stderr
+                .contains("--who-knows highlights warm paths in the picture of --format html"),
+            "{out}"
+        );
+    }
 }
 
 #[test]
@@ -208,6 +225,36 @@ fn who_knows_lights_the_warm_paths() {
     }
     let plain = run(&vault, &["report", "--format", "html"]).stdout;
     assert!(!plain.contains(" warm\""), "nothing is lit without --who-knows");
+
+    // `report intros` draws the graph alone, with the same warm paths.
+    let out = run(
+        &vault,
+        &["report", "intros", "--format", "html", "--who-knows", "archives"],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    let graph = out.stdout;
+    assert_eq!(graph.matches("<section id=").count(), 1, "the graph alone");
+    assert!(graph.contains("Warm paths to “archives”"));
+    assert_eq!(
+        graph.matches(" warm\"").count(),
+        page.matches(" warm\"").count(),
+        "the same edges lit as on the whole page"
+    );
+    // And to a file, as the whole page is.
+    let out = run(
+        &vault,
+        &[
+            "report",
+            "--format",
+            "html",
+            "--output",
+            "x.html",
+            "--who-knows",
+            "archives",
+        ],
+    );
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(std::fs::read_to_string(vault.join("x.html")).unwrap(), page);
 }
 
 #[test]

@@ -309,13 +309,54 @@ fn flags_that_do_not_apply_to_a_report_are_an_error() {
     let v = vault();
     let out = v.run(&["report", "stale", "--within", "14d"]);
     assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("unexpected argument '--within' found"), "{out}");
+    assert!(out.stderr.contains("Usage: netvault report stale [OPTIONS]"), "{out}");
+    // The flags of the follow-ups are theirs alone (`--who-knows` is intros' too).
+    let followups_flags: [&[&str]; 5] = [
+        &["--within", "14d"],
+        &["--limit", "3"],
+        &["--all"],
+        &["--long"],
+        &["--who-knows", "acme"],
+    ];
+    for kind in ["stale", "circles", "outcomes", "reciprocity", "intros", "leads"] {
+        for flag in followups_flags {
+            if kind == "intros" && flag[0] == "--who-knows" {
+                continue;
+            }
+            let out = v.run(&[&["report", kind], flag].concat());
+            assert_eq!(out.code, 2, "{kind} {flag:?}: {out}");
+            assert!(
+                out.stderr.contains(&format!("unexpected argument '{}' found", flag[0])),
+                "{kind} {flag:?}: {out}"
+            );
+        }
+    }
+    // `--older-than` is stale's alone.
+    for args in [
+        &["report", "--older-than", "1y"][..],
+        &["report", "followups", "--older-than", "1y"],
+    ] {
+        let out = v.run(args);
+        assert_eq!(out.code, 2, "{out}");
+        assert!(out.stderr.contains("unexpected argument '--older-than' found"), "{out}");
+    }
+    // Flags before KIND are the follow-ups': `report --format json stale` is refused, not
+    // read as `report stale` with its format silently dropped.
+    let out = v.run(&["report", "--format", "json", "stale"]);
+    assert_eq!(out.code, 2, "{out}");
     assert!(
         out.stderr
-            .contains("`report stale` has no --within; its flags are --older-than, --format, --output"),
+            .contains("the subcommand 'stale' cannot be used with '--format <FORMAT>'"),
         "{out}"
     );
-    assert_eq!(v.run(&["report", "circles", "--limit", "3"]).code, 2);
-    assert_eq!(v.run(&["report", "--older-than", "1y"]).code, 2);
-    assert_eq!(v.run(&["report", "--long", "--format", "json"]).code, 2);
+    // What depends on --format's value is said at run time, as before.
+    let out = v.run(&["report", "--long", "--format", "json"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr
+            .contains("--long shapes the table; --format json always has everything"),
+        "{out}"
+    );
     assert_eq!(v.run(&["report", "stale", "--older-than", "1y"]).code, 0);
 }

@@ -196,19 +196,116 @@ fn intros_as_tree_json_dot_and_mermaid() {
     assert_eq!(mermaid.matches("-->").count(), 2, "{mermaid}");
 }
 
+/// Each kind with the formats it has, in clap's order.
+const KINDS: [(&str, &str); 7] = [
+    ("followups", "table, json, csv, md, ics, html"),
+    ("stale", "table, json"),
+    ("circles", "table, json, html"),
+    ("outcomes", "table, json, html"),
+    ("reciprocity", "table, json, html"),
+    ("intros", "table, json, dot, mermaid, html"),
+    ("leads", "table, json"),
+];
+
 #[test]
-fn formats_a_report_lacks_are_usage_errors() {
+fn each_kind_runs_its_formats_and_refuses_the_others() {
     let v = network();
-    for (kind, format) in [
-        ("stale", "ics"),
-        ("circles", "dot"),
-        ("followups", "mermaid"),
-        ("intros", "csv"),
-    ] {
-        let out = v.run(&["report", kind, "--format", format]);
-        assert_eq!(out.code, 2, "{kind} {format}: {out}");
-        assert!(out.stderr.contains("has no --format"), "{out}");
+    for (kind, own) in KINDS {
+        for format in ["table", "json", "csv", "md", "ics", "dot", "mermaid", "html"] {
+            let out = v.run(&["report", kind, "--format", format]);
+            if own.split(", ").any(|f| f == format) {
+                assert_eq!(out.code, 0, "{kind} {format}: {out}");
+                assert!(!out.stdout.is_empty(), "{kind} {format}: {out}");
+                continue;
+            }
+            // clap refuses it before any work, and says which formats the kind has.
+            assert_eq!(out.code, 2, "{kind} {format}: {out}");
+            assert!(out.stdout.is_empty(), "{out}");
+            assert!(
+                out.stderr
+                    .contains(&format!("invalid value '{format}' for '--format <FORMAT>'")),
+                "{kind} {format}: {out}"
+            );
+            assert!(
+                out.stderr.contains(&format!("[possible values: {own}]")),
+                "{kind}: {out}"
+            );
+        }
     }
+    // Without KIND, the formats are followups'.
+    let out = v.run(&["report", "--format", "dot"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr.contains(&format!("[possible values: {}]", KINDS[0].1)),
+        "{out}"
+    );
+}
+
+#[test]
+fn report_without_kind_is_followups_with_every_flag() {
+    let v = network();
+    for flags in [
+        &["--format", "json"][..],
+        &["--within", "30d", "--all"],
+        &["--long"],
+        &["--limit", "1"],
+        &["--format", "md"],
+    ] {
+        let bare = v.run(&[&["report"], flags].concat());
+        let named = v.run(&[&["report", "followups"], flags].concat());
+        assert_eq!(bare.code, 0, "{flags:?}: {bare}");
+        assert_eq!(bare.stdout, named.stdout, "{flags:?}");
+    }
+    let json = report(&v, &[]);
+    assert_eq!(json["within_days"], 7, "{json}");
+    assert!(json["items"].is_array(), "{json}");
+}
+
+#[test]
+fn report_help_lists_every_kind_and_the_followups_flags() {
+    let v = network();
+    let out = v.run(&["report", "--help"]);
+    assert_eq!(out.code, 0, "{out}");
+    let help = out.stdout;
+    for (kind, about) in [
+        ("followups", "Overdue, due today and upcoming follow-ups"),
+        ("stale", "Active contacts not heard from in --older-than"),
+        ("circles", "Per circle: contacts"),
+        ("outcomes", "What the network brought"),
+        ("reciprocity", "#gave against #asked"),
+        ("intros", "Who introduced whom"),
+        ("leads", "Names of people to contact"),
+    ] {
+        assert!(
+            help.lines()
+                .any(|l| l.trim_start().starts_with(kind) && l.contains(about)),
+            "{kind} is listed with its line\n{help}"
+        );
+    }
+    for flag in [
+        "--within",
+        "--limit",
+        "--all",
+        "--long",
+        "--format",
+        "--output",
+        "--who-knows",
+    ] {
+        assert!(help.contains(flag), "{flag}\n{help}");
+    }
+    assert!(
+        !help.contains("--older-than <SPAN>"),
+        "stale's flag is in its own help\n{help}"
+    );
+    assert!(
+        !help.lines().any(|l| l.trim_start().starts_with("help ")),
+        "no `help` kind\n{help}"
+    );
+    let stale = v.run(&["report", "stale", "--help"]).stdout;
+    assert!(
+        stale.contains("--older-than <SPAN>") && !stale.contains("--within"),
+        "{stale}"
+    );
 }
 
 #[test]
