@@ -285,54 +285,56 @@ impl Tally {
     }
 }
 
-/// A day on or before which the contact can fall due, whatever the day of the report: every
-/// reason of [`candidates`] except the birthday (see [`birthday_within`]) falls on or after it,
-/// and a snooze only pushes a due date later. `None`: nothing but a birthday can ever be due
-/// (an archived contact, or one with no plan, no dated task and no rhythm); `Date::MIN`: due on
-/// any day (a rhythm with nothing to count from). It reads only the file's own values and the
-/// config, so an index can store it and a report load only the contacts that can be due.
-pub fn earliest_due(contact: &Contact, config: &VaultConfig) -> Option<Date> {
+/// When a contact can fall due, from the file's own values and the config alone (no day of
+/// report), so that an index can store it and a report load only the contacts that can be due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueBound {
+    /// On every report day from `settled` on, no reason but the birthday (see
+    /// [`birthday_within`]) falls before this day; a snooze only pushes a due date later.
+    /// `None`: nothing but a birthday can ever be due.
+    pub earliest: Option<Date>,
+    /// The newest log entry, when it is after `last_contact`: before that day the last contact
+    /// is an earlier one, so the contact can be due on any day.
+    pub settled: Option<Date>,
+}
+
+impl DueBound {
+    /// Whether the contact can be due by `horizon` on `today`, birthdays aside.
+    pub fn allows(&self, today: Date, horizon: Date) -> bool {
+        self.settled.is_some_and(|s| today < s) || self.earliest.is_some_and(|e| e <= horizon)
+    }
+}
+
+/// The [`DueBound`] of a contact: the rules of [`candidates`] with the last contact every log
+/// entry gives, which is the last contact on every day from the newest entry's on.
+pub fn due_bound(contact: &Contact, config: &VaultConfig) -> DueBound {
     if contact.status == Status::Archived {
-        return None;
+        return DueBound {
+            earliest: None,
+            settled: None,
+        };
     }
-    let mut earliest: Option<Date> = None;
-    let mut take = |date: Date| earliest = Some(earliest.map_or(date, |e| e.min(date)));
-    // A follow_up waits until a contact on or after it. `last_contact` counts on every day; a
-    // log entry only from its own day on, so it cannot rule the plan out for earlier days.
-    if let Some(follow_up) = contact.follow_up
-        && contact.last_contact.is_none_or(|l| l < follow_up)
-    {
-        take(follow_up);
-    }
-    if contact.status == Status::Active
+    let newest_entry = contact.log.iter().map(|e| e.date).max();
+    let last = newest_entry.into_iter().chain(contact.last_contact).max();
+    let settled = newest_entry.filter(|n| contact.last_contact.is_none_or(|l| *n > l));
+    let pending = contact.follow_up.filter(|f| last.is_none_or(|l| l < *f));
+    let rhythm = if contact.status == Status::Active
+        && pending.is_none()
         && let Some(cadence) = cadence(contact, config)
     {
-        // The rhythm counts from the last contact, which is never before `last_contact`, else
-        // (no entry on or before the day) from `met`; adding a cadence never moves a later day
-        // before an earlier one.
-        match (contact.last_contact, contact.met) {
-            (Some(last), _) => {
-                if let Some(date) = cadence.add_to(last) {
-                    take(date);
-                }
-            }
-            (None, Some(met)) => {
-                let first_entry = contact.log.iter().map(|e| e.date).min();
-                for since in std::iter::once(met).chain(first_entry) {
-                    if let Some(date) = cadence.add_to(since) {
-                        take(date);
-                    }
-                }
-            }
-            // Before its first log entry (or with none) the contact was never contacted: due on
-            // the day of the report, whichever day that is.
-            (None, None) => return Some(Date::MIN),
+        match last.or(contact.met) {
+            Some(since) => cadence.add_to(since),
+            // Never contacted: due on the day of the report, whichever day that is.
+            None => Some(Date::MIN),
         }
+    } else {
+        None
+    };
+    let task = contact.tasks.iter().filter(|t| !t.done).filter_map(|t| t.due).min();
+    DueBound {
+        earliest: [pending, rhythm, task].into_iter().flatten().min(),
+        settled,
     }
-    if let Some(due) = contact.tasks.iter().filter(|t| !t.done).filter_map(|t| t.due).min() {
-        take(due);
-    }
-    earliest
 }
 
 /// Whether a birthday on `month`-`day` falls within the report's window (the rule of
@@ -757,13 +759,13 @@ mod tests {
                     let horizon = today.checked_add(jiff::Span::new().days(within)).unwrap();
                     let Some(due) = evaluate(&contact, &config, today, within) else { continue };
                     prop_assert!(due.due <= horizon);
-                    let earliest = earliest_due(&contact, &config);
+                    let bound = due_bound(&contact, &config);
                     let birthday = contact
                         .birthday
                         .is_some_and(|b| birthday_within(b.month, b.day, today, within));
                     prop_assert!(
-                        earliest.is_some_and(|e| e <= horizon) || birthday,
-                        "due {:?} but earliest {:?}: {:?}", due, earliest, contact
+                        bound.allows(today, horizon) || birthday,
+                        "due {:?} but {:?}: {:?}", due, bound, contact
                     );
                 }
             }
@@ -774,23 +776,41 @@ mod tests {
         #[test]
         fn the_bound_is_tight_where_it_can_be() {
             let config = VaultConfig::default();
+            let bound = |c: &Contact| due_bound(c, &config);
             let mut c = contact();
             c.status = Status::Active;
             c.cadence = Some(Cadence::new(3, Unit::Month));
-            c.last_contact = Some(date(2026, 11, 1));
-            c.follow_up = Some(date(2026, 10, 1)); // met by last_contact
+            c.last_contact = Some(date(2026, 10, 1));
+            c.log = vec![entry(date(2026, 11, 1))];
+            c.follow_up = Some(date(2026, 10, 15)); // met by the log entry
             c.tasks = vec![task(date(2027, 3, 1))];
-            assert_eq!(earliest_due(&c, &config), Some(date(2027, 2, 1)));
+            assert_eq!(
+                bound(&c),
+                DueBound {
+                    earliest: Some(date(2027, 2, 1)),
+                    settled: Some(date(2026, 11, 1))
+                }
+            );
+            assert!(!bound(&c).allows(date(2026, 11, 27), date(2026, 12, 4)));
+            assert!(
+                bound(&c).allows(date(2026, 10, 20), date(2026, 10, 27)),
+                "before the entry, the plan is due"
+            );
             c.status = Status::Dormant;
-            assert_eq!(earliest_due(&c, &config), Some(date(2027, 3, 1)));
+            assert_eq!(bound(&c).earliest, Some(date(2027, 3, 1)));
             c.status = Status::Archived;
-            assert_eq!(earliest_due(&c, &config), None);
+            assert_eq!(
+                bound(&c),
+                DueBound {
+                    earliest: None,
+                    settled: None
+                }
+            );
             let mut never = contact();
             never.cadence = Some(Cadence::new(1, Unit::Month));
-            assert_eq!(earliest_due(&never, &config), Some(Date::MIN));
-            never.met = Some(date(2026, 1, 10));
+            assert_eq!(bound(&never).earliest, Some(Date::MIN));
             never.log = vec![entry(date(2025, 12, 1))];
-            assert_eq!(earliest_due(&never, &config), Some(date(2026, 1, 1)));
+            assert_eq!(bound(&never).earliest, Some(date(2026, 1, 1)));
         }
     }
 }

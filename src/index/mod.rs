@@ -271,30 +271,34 @@ impl Index {
             let sizes = ff.u64("size").map_err(err)?;
             let mtimes = ff.i64("mtime").map_err(err)?;
             let alive = segment.alive_bitset();
-            // Stream the dictionary once: a lookup per document decompresses a block each time.
-            let mut by_ord: Vec<String> = Vec::with_capacity(paths.num_terms());
-            let mut stream = paths
-                .dictionary()
-                .stream()
-                .map_err(|e| index_error(self.dir.as_deref(), e))?;
-            while stream.advance() {
-                by_ord.push(String::from_utf8_lossy(stream.key()).into_owned());
-            }
+            // Each live document's stat under its path's number in the dictionary, then the
+            // dictionary streamed once, in order: the segment's list comes out sorted, and a
+            // lookup per document (a block decompressed each time) is avoided.
+            let mut by_ord: Vec<Option<(u64, i64)>> = vec![None; paths.num_terms()];
             for doc in 0..segment.max_doc() {
                 if alive.is_some_and(|a| !a.is_alive(doc)) {
                     continue;
                 }
                 let ord = paths.ords().first(doc).and_then(|o| usize::try_from(o).ok());
-                if let Some(path) = ord.and_then(|o| by_ord.get(o)) {
-                    out.push((
-                        path.clone(),
-                        sizes.first(doc).unwrap_or(0),
-                        mtimes.first(doc).unwrap_or(0),
-                    ));
+                if let Some(stat) = ord.and_then(|o| by_ord.get_mut(o)) {
+                    *stat = Some((sizes.first(doc).unwrap_or(0), mtimes.first(doc).unwrap_or(0)));
+                }
+            }
+            let mut stream = paths
+                .dictionary()
+                .stream()
+                .map_err(|e| index_error(self.dir.as_deref(), e))?;
+            while stream.advance() {
+                let stat = usize::try_from(stream.term_ord())
+                    .ok()
+                    .and_then(|o| by_ord.get(o).copied().flatten());
+                if let Some((size, mtime)) = stat {
+                    out.push((String::from_utf8_lossy(stream.key()).into_owned(), size, mtime));
                 }
             }
         }
-        out.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // One sorted run per segment: the merge sort finds them and merges.
+        out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
     }
 

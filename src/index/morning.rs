@@ -57,13 +57,16 @@ impl Index {
                 };
                 let snooze = ff.column_opt::<i64>("snooze").map_err(err)?;
                 let due_from = ff.column_opt::<i64>("due_from").map_err(err)?;
+                let settled = ff.column_opt::<i64>("settled").map_err(err)?;
                 let birthday = ff.column_opt::<u64>("birthday").map_err(err)?;
                 let mut tally = Tally::default();
                 let mut picked = Vec::new();
                 for (doc, code) in contacts_of(segment, &state) {
                     let snoozed = first(snooze.as_ref(), doc).is_some_and(|until| until > today_number);
                     tally.add(schema::status_of(code), snoozed);
-                    let can_be_due = first(due_from.as_ref(), doc).is_some_and(|from| from <= last_day)
+                    // `DueBound::allows`, on day numbers.
+                    let can_be_due = first(settled.as_ref(), doc).is_some_and(|s| today_number < s)
+                        || first(due_from.as_ref(), doc).is_some_and(|from| from <= last_day)
                         || first(birthday.as_ref(), doc).is_some_and(|b| birthdays.get(index(b)) == Some(&true));
                     if can_be_due {
                         picked.push(doc);

@@ -21,7 +21,7 @@ use crate::contact::Contact;
 use crate::fold::fold;
 
 /// Bump when the schema or the meaning of any stored value changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 16;
+pub const SCHEMA_VERSION: u32 = 17;
 
 pub const TEXT_TOKENIZER: &str = "nv_text";
 pub const KEY_TOKENIZER: &str = "nv_key";
@@ -83,11 +83,12 @@ pub struct Fields {
     pub last_known: Field,
     /// What the morning report reads of every contact without loading its facts (see
     /// `index::morning`), on good contacts only: the status (0 active, 1 dormant, 2 archived),
-    /// `snooze_until`, the earliest day it can fall due ([`crate::followup::earliest_due`]) and
-    /// its birthday's month × 32 + day.
+    /// `snooze_until`, when it can fall due ([`crate::followup::DueBound`]: `due_from` and
+    /// `settled`) and its birthday's month × 32 + day.
     pub state: Field,
     pub snooze: Field,
     pub due_from: Field,
+    pub settled: Field,
     pub birthday: Field,
     /// The NAME keys of the stem, the name and every alias, and those of the wikilinks in the
     /// notes (a link that may be a path, with its text as written, in `link_paths`): the leads
@@ -180,6 +181,7 @@ pub fn build() -> (Schema, Fields) {
         state: b.add_u64_field("state", FAST),
         snooze: b.add_i64_field("snooze", FAST),
         due_from: b.add_i64_field("due_from", FAST),
+        settled: b.add_i64_field("settled", FAST),
         birthday: b.add_u64_field("birthday", FAST),
         labels: b.add_text_field("labels", FAST),
         links: b.add_text_field("links", FAST),
@@ -387,15 +389,17 @@ fn add_morning_columns(f: &Fields, doc: &mut TantivyDocument, contact: &Contact,
     if let Some(until) = contact.snooze_until {
         doc.add_i64(f.snooze, day_number(until));
     }
-    if let Some(from) = crate::followup::earliest_due(contact, config) {
-        doc.add_i64(
-            f.due_from,
-            if from == jiff::civil::Date::MIN {
-                i64::MIN
-            } else {
-                day_number(from)
-            },
-        );
+    let bound = crate::followup::due_bound(contact, config);
+    if let Some(from) = bound.earliest {
+        let number = if from == jiff::civil::Date::MIN {
+            i64::MIN
+        } else {
+            day_number(from)
+        };
+        doc.add_i64(f.due_from, number);
+    }
+    if let Some(settled) = bound.settled {
+        doc.add_i64(f.settled, day_number(settled));
     }
     if let Some(b) = contact.birthday {
         doc.add_u64(f.birthday, birthday_code(b.month, b.day));

@@ -18,11 +18,22 @@ pub struct Item<'a> {
     pub contact: &'a Contact,
     pub due: Due,
     pub last_contact: Option<Date>,
-    /// What to say or do ([`next_step`]).
-    pub next: Option<String>,
+    /// The report's day and the end of its window, for [`Item::next`].
+    today: Date,
+    horizon: Date,
+    /// What to say or do, worked out when first asked: the morning table of a large vault
+    /// shows a dozen of thousands of items.
+    next: std::sync::OnceLock<Option<String>>,
 }
 
 impl Item<'_> {
+    /// What to say or do ([`next_step`]).
+    pub fn next(&self) -> Option<&str> {
+        self.next
+            .get_or_init(|| next_step(self.contact, self.today, self.horizon))
+            .as_deref()
+    }
+
     /// Whether a snooze pushed this item (SPEC §3.3: it then carries a `snoozed` reason).
     pub fn snoozed(&self) -> bool {
         self.due.reasons.iter().any(|r| matches!(r, Reason::Snoozed { .. }))
@@ -53,7 +64,9 @@ pub fn followups<'a>(contacts: &'a [Contact], config: &VaultConfig, today: Date,
                 contact,
                 due,
                 last_contact: followup::last_contact(contact, today),
-                next: next_step(contact, today, horizon),
+                today,
+                horizon,
+                next: std::sync::OnceLock::new(),
             })
         })
         .collect();
@@ -162,7 +175,7 @@ impl<'a> FollowupsJson<'a> {
                     bucket: item.due.bucket,
                     days_overdue: item.due.days_overdue,
                     reasons: item.due.reasons.iter().map(ReasonJson::new).collect(),
-                    next: item.next.clone(),
+                    next: item.next().map(str::to_string),
                     last_contact: item.last_contact,
                     last_entry: item.contact.last_entry(today).map(|e| EntryJson {
                         date: e.date,
@@ -464,7 +477,7 @@ pub fn followups_table(
                     let _ = writeln!(out, " {first}");
                 }
             }
-            if let Some(next) = &item.next {
+            if let Some(next) = item.next() {
                 let _ = writeln!(
                     out,
                     "   {} {}",
@@ -590,7 +603,7 @@ pub fn due_words(due: Date, today: Date) -> String {
 /// The reasons, short: the line already gives the due date, so a reason repeats a date only
 /// when it is another one (a second reason's, or what a rhythm counts from).
 pub fn reason_words(item: &Item<'_>, today: Date) -> String {
-    let next = item.next.as_deref();
+    let next = item.next();
     let day = |d: Date| {
         if d.year() == today.year() {
             d.strftime("%m-%d").to_string()

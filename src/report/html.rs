@@ -216,7 +216,7 @@ fn morning(out: &mut String, m: &Morning<'_, '_>, today: Date) {
             if !reasons.is_empty() {
                 put!(out, " · {}", esc(&reasons));
             }
-            if let Some(next) = &item.next {
+            if let Some(next) = item.next() {
                 put!(out, "<span class=\"next\">→ {}</span>", esc(next));
             }
             out.push_str("</li>\n");

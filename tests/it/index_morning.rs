@@ -153,7 +153,7 @@ fn assert_same_answers(v: &TestVault) {
             let key = |items: Vec<followups::Item<'_>>| {
                 items
                     .iter()
-                    .map(|i| (i.contact.path.clone(), i.due.clone(), i.next.clone()))
+                    .map(|i| (i.contact.path.clone(), i.due.clone(), i.next().map(str::to_string)))
                     .collect::<Vec<_>>()
             };
             let want = key(followups::followups(&all, &config, today, within));
