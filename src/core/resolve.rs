@@ -293,6 +293,27 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// Whether step 1 (paths) can find a contact for this link that step 2 (keys) cannot: a text
+/// with a folder, or naming a `.md` file. Any other text `T` can only be the path `T.md` at
+/// the root, whose stem `T` has the same key. An index that keeps the keys of links needs the
+/// text of only these.
+pub fn link_may_be_path(text: &str) -> bool {
+    let t = text.trim();
+    t.contains(['/', '\\'])
+        || (t.len() > 3 && t.is_char_boundary(t.len() - 3) && t[t.len() - 3..].eq_ignore_ascii_case(".md"))
+}
+
+/// Whether a link names nobody (steps 1–2 of [`Resolver::resolve`] for [`Usage::Link`]), for
+/// an adapter that holds the vault's contact paths and label keys rather than its contacts.
+pub fn link_names_nobody(
+    text: &str,
+    is_contact_path: impl Fn(&str) -> bool,
+    is_label_key: impl Fn(&str) -> bool,
+) -> bool {
+    let name = Name::new(text);
+    !name.paths().iter().any(|p| is_contact_path(p)) && !is_label_key(&key(&name.text))
+}
+
 /// Whether the query (a [`key`]) names `label` by word prefixes (step 3).
 pub fn starts(query: &str, label: &str) -> bool {
     let query = words(query);
@@ -474,5 +495,52 @@ mod tests {
         assert!(starts_words(&["j", "jo"], &["jx", "jo"]));
         assert!(!starts_words(&["j", "jo"], &["jo"]));
         assert!(!starts_words(&["jo", "jo"], &["jo", "j"]));
+    }
+
+    #[test]
+    fn links_by_paths_and_keys_alone_agree_with_the_resolver() {
+        use std::collections::HashSet;
+        let contacts = vault();
+        let resolver = Resolver::from_contacts(&contacts);
+        let paths: HashSet<&str> = contacts.iter().map(|c| c.path.as_str()).collect();
+        let keys: HashSet<String> = contacts
+            .iter()
+            .flat_map(|c| {
+                [c.stem.as_str(), c.name.as_str()]
+                    .into_iter()
+                    .chain(c.aliases.iter().map(String::as_str))
+            })
+            .map(key)
+            .collect();
+        let texts = [
+            "people/Walter Pruitt",
+            "people/Walter Pruitt.md",
+            "./people\\ruth",
+            "a/Sam Lee",
+            "walter pruitt",
+            "JOSE NUNEZ",
+            "pepe",
+            "ruth",
+            "ruth.md",
+            "people/ruth.MD",
+            "Nobody",
+            "elsewhere/ruth",
+            "Sam Lee",
+            "Kevin O\u{2019}Brien",
+            "kevin o'brien.md",
+            "  ruth  ",
+            "b/Sam Lee.md",
+        ];
+        for text in texts {
+            let missing = resolver.resolve(&Name::new(text), Usage::Link) == Resolution::Missing;
+            let nobody = link_names_nobody(text, |p| paths.contains(p), |k| keys.contains(k));
+            assert_eq!(nobody, missing, "{text:?}");
+            // A text that cannot be a path resolves by its key alone.
+            if !link_may_be_path(text) {
+                assert_eq!(!keys.contains(&key(text)), missing, "{text:?} by key");
+            }
+        }
+        assert!(link_may_be_path("a/b") && link_may_be_path("a\\b") && link_may_be_path("x.Md"));
+        assert!(!link_may_be_path("Dr. No") && !link_may_be_path("md") && !link_may_be_path(".md"));
     }
 }

@@ -15,7 +15,7 @@ use super::{Index, index_error, schema};
 use crate::contact::Contact;
 use crate::error::Result;
 use crate::followup::{self, Tally};
-use crate::resolve::{Name, key};
+use crate::resolve::{Name, key, link_names_nobody};
 
 /// The morning report's share of the index.
 pub struct Morning {
@@ -89,31 +89,56 @@ impl Index {
         Ok(Morning { contacts, tally, leads })
     }
 
-    /// How many distinct names the vault's notes link to that name no contact: the resolver's
-    /// rule for links (a path, else a key of a stem, name or alias; see
-    /// [`crate::report::leads::count`]) applied to the sorted key columns of every segment,
-    /// merged, instead of a resolver built over every contact's facts.
+    /// How many distinct names the vault's notes link to that name no contact
+    /// ([`crate::report::leads::count`]), from the sorted key columns of every segment, merged,
+    /// instead of a resolver built over every contact's facts. The rule is `resolve`'s: a link
+    /// that cannot be a path ([`crate::resolve::link_may_be_path`]) names a contact when its key
+    /// is a label's; the others go through [`link_names_nobody`] with the contacts' paths.
     fn leads_count(&self, searcher: &tantivy::Searcher) -> Result<usize> {
         let err = |e: tantivy::TantivyError| index_error(self.dir.as_deref(), e);
         let io = |e: std::io::Error| index_error(self.dir.as_deref(), e);
+        // Per segment, on every core: the keys its live contacts hold, each list sorted.
+        let per_segment: Vec<Result<[Keys; 3]>> = searcher
+            .segment_readers()
+            .par_iter()
+            .map(|segment| {
+                let ff = segment.fast_fields();
+                let mut lists = [Keys::default(), Keys::default(), Keys::default()];
+                let Some(state) = ff.column_opt::<u64>("state").map_err(err)? else {
+                    return Ok(lists);
+                };
+                let docs: Vec<DocId> = contacts_of(segment, &state).map(|(doc, _)| doc).collect();
+                for (name, list) in ["labels", "links", "link_paths"].into_iter().zip(lists.iter_mut()) {
+                    if let Some(column) = ff.str(name).map_err(err)? {
+                        *list = used_keys(&column, &docs).map_err(io)?;
+                    }
+                }
+                // The stems' keys, from the paths (the labels column leaves them out).
+                if let Some(paths) = ff.str("path").map_err(err)? {
+                    let mut stems: Vec<String> = used_keys(&paths, &docs)
+                        .map_err(io)?
+                        .iter()
+                        .map(|path| key(&crate::contact::stem_of(&String::from_utf8_lossy(path))))
+                        .collect();
+                    stems.sort_unstable();
+                    stems.dedup();
+                    let mut sorted = Keys::default();
+                    for stem in &stems {
+                        sorted.push(stem.as_bytes());
+                    }
+                    lists[0] = lists[0].union(&sorted);
+                }
+                Ok(lists)
+            })
+            .collect();
         let mut labels = Keys::default();
         let mut links = Keys::default();
         let mut link_paths = Keys::default();
-        for segment in searcher.segment_readers() {
-            let ff = segment.fast_fields();
-            let Some(state) = ff.column_opt::<u64>("state").map_err(err)? else {
-                continue;
-            };
-            let docs: Vec<DocId> = contacts_of(segment, &state).map(|(doc, _)| doc).collect();
-            for (name, all) in [
-                ("labels", &mut labels),
-                ("links", &mut links),
-                ("link_paths", &mut link_paths),
-            ] {
-                if let Some(column) = ff.str(name).map_err(err)? {
-                    *all = all.union(&used_keys(&column, &docs).map_err(io)?);
-                }
-            }
+        for result in per_segment {
+            let [l, k, p] = result?;
+            labels = labels.union(&l);
+            links = links.union(&k);
+            link_paths = link_paths.union(&p);
         }
         // Link keys with no label: one pass over both sorted lists.
         let mut at = 0;
@@ -136,9 +161,10 @@ impl Index {
             let found = self.contact_paths_among(searcher, &texts)?;
             let mut extra: Vec<String> = texts
                 .iter()
-                .filter(|t| !Name::new(t).paths().iter().any(|p| found.contains(p)))
+                .filter(|t| link_names_nobody(t, |p| found.contains(p), |k| labels.contains(k.as_bytes())))
                 .map(|t| key(t))
-                .filter(|k| !labels.contains(k.as_bytes()) && !links.contains(k.as_bytes()))
+                // Counted once: the other links' keys are counted above.
+                .filter(|k| !links.contains(k.as_bytes()))
                 .collect();
             extra.sort_unstable();
             extra.dedup();

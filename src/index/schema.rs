@@ -21,7 +21,7 @@ use crate::contact::Contact;
 use crate::fold::fold;
 
 /// Bump when the schema or the meaning of any stored value changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 17;
+pub const SCHEMA_VERSION: u32 = 18;
 
 pub const TEXT_TOKENIZER: &str = "nv_text";
 pub const KEY_TOKENIZER: &str = "nv_key";
@@ -90,9 +90,10 @@ pub struct Fields {
     pub due_from: Field,
     pub settled: Field,
     pub birthday: Field,
-    /// The NAME keys of the stem, the name and every alias, and those of the wikilinks in the
-    /// notes (a link that may be a path, with its text as written, in `link_paths`): the leads
-    /// count is the link keys no label has.
+    /// The NAME keys of the name and every alias that differ from the stem's (that one comes
+    /// from the path column), and those of the wikilinks in the notes (a link that may be a
+    /// path, with its text as written, in `link_paths`): the leads count is the link keys no
+    /// label has.
     pub labels: Field,
     pub links: Field,
     pub link_paths: Field,
@@ -391,12 +392,9 @@ fn add_morning_columns(f: &Fields, doc: &mut TantivyDocument, contact: &Contact,
     }
     let bound = crate::followup::due_bound(contact, config);
     if let Some(from) = bound.earliest {
-        let number = if from == jiff::civil::Date::MIN {
-            i64::MIN
-        } else {
-            day_number(from)
-        };
-        doc.add_i64(f.due_from, number);
+        // `Date::MIN` (due any day) is a day number too: a column of nearby numbers packs in
+        // a few bits each, one `i64::MIN` would make every value take 64.
+        doc.add_i64(f.due_from, day_number(from));
     }
     if let Some(settled) = bound.settled {
         doc.add_i64(f.settled, day_number(settled));
@@ -404,10 +402,11 @@ fn add_morning_columns(f: &Fields, doc: &mut TantivyDocument, contact: &Contact,
     if let Some(b) = contact.birthday {
         doc.add_u64(f.birthday, birthday_code(b.month, b.day));
     }
-    let mut labels: Vec<String> = std::iter::once(&contact.stem)
-        .chain(std::iter::once(&contact.name))
+    let stem = crate::resolve::key(&contact.stem);
+    let mut labels: Vec<String> = std::iter::once(&contact.name)
         .chain(&contact.aliases)
         .map(|label| crate::resolve::key(label))
+        .filter(|label| *label != stem)
         .collect();
     labels.sort_unstable();
     labels.dedup();
@@ -417,7 +416,7 @@ fn add_morning_columns(f: &Fields, doc: &mut TantivyDocument, contact: &Contact,
     let mut links: Vec<String> = Vec::new();
     let mut paths: Vec<&str> = Vec::new();
     for target in &contact.wikilinks {
-        if may_be_path(target) {
+        if crate::resolve::link_may_be_path(target) {
             paths.push(target.trim());
         } else {
             links.push(crate::resolve::key(target));
@@ -433,15 +432,6 @@ fn add_morning_columns(f: &Fields, doc: &mut TantivyDocument, contact: &Contact,
     for path in paths {
         doc.add_text(f.link_paths, path);
     }
-}
-
-/// A link the resolver may find by its path (step 1) rather than by a key: one with a folder,
-/// or naming a `.md` file. Any other text `T` can only name the file `T.md` at the root,
-/// whose stem `T` has the same key.
-pub fn may_be_path(target: &str) -> bool {
-    let t = target.trim();
-    t.contains(['/', '\\'])
-        || (t.len() > 3 && t.is_char_boundary(t.len() - 3) && t[t.len() - 3..].eq_ignore_ascii_case(".md"))
 }
 
 pub fn state_code(status: crate::contact::Status) -> u64 {
