@@ -49,6 +49,10 @@ pub fn run(ctx: &Context, report: &ReportCommand) -> Result<()> {
         _ => all_contacts(ctx, &synced, html)?,
     };
     let text = match report {
+        // The morning table keeps only the people it shows; the other formats print everyone.
+        ReportCommand::Followups(args) if args.format == FollowupsFormat::Table && !args.long => {
+            morning_table(ctx, args, &synced, printer)?
+        }
         ReportCommand::Followups(args) => {
             let morning = morning(ctx, args, &synced)?;
             followups_text(ctx, args, &synced, &morning, printer)?
@@ -162,7 +166,8 @@ pub fn followups_text(
         }
         FollowupsFormat::Table => {
             let broken = ctx.timed("broken files", || synced.index.broken())?;
-            let left = followups::LeftOut::new(morning.tally, &items, &broken, morning.leads);
+            let listed = followups::Counts::of(&followups::morning(&items, today));
+            let left = followups::LeftOut::new(morning.tally, listed.dormant, &broken, morning.leads);
             let fit = followups::Fit {
                 limit: limit(args),
                 width: printer.width_or_default(),
@@ -183,6 +188,37 @@ pub fn followups_text(
             page(ctx, synced, &contacts, Section::Whole { morning, who_knows })?
         }
     })
+}
+
+/// The morning table (SPEC §6) of a vault of any size: the contacts that can be due stream
+/// past a [`followups::Choice`], which keeps the first `--limit` and counts the others.
+fn morning_table(ctx: &Context, args: &FollowupsArgs, synced: &Synced, printer: Printer) -> Result<String> {
+    let today = ctx.today;
+    let within_days = within_days(args, today);
+    let mut choice = followups::Choice::new(limit(args));
+    let (tally, leads) = ctx.timed("load facts", || {
+        let batch = rayon::current_num_threads();
+        synced.index.morning_each(
+            today,
+            within_days,
+            batch,
+            |contact| followups::Choice::weigh(contact, synced.config, today, within_days),
+            |weighed| choice.take(weighed),
+        )
+    })?;
+    let items = choice.items(synced.config, today, within_days);
+    let broken = ctx.timed("broken files", || synced.index.broken())?;
+    let left = followups::LeftOut::new(tally, choice.counts.dormant, &broken, leads);
+    let width = printer.width_or_default();
+    Ok(followups::chosen_table(
+        &items,
+        choice.counts,
+        today,
+        within_days,
+        printer,
+        width,
+        &left,
+    ))
 }
 
 /// How many people the table and the page list: `--limit N`, everyone with `--all`.

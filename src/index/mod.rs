@@ -525,6 +525,28 @@ impl Index {
     /// The stored facts of the contacts among `picks` (alive document ids, per segment, in
     /// order), in that order; files whose front matter has errors are left out.
     fn facts_of_docs(&self, searcher: &tantivy::Searcher, picks: &[Vec<tantivy::DocId>]) -> Result<Vec<Contact>> {
+        let mut out = Vec::with_capacity(picks.iter().map(Vec::len).sum());
+        self.each_fact(
+            searcher,
+            picks,
+            usize::MAX,
+            |contact| contact,
+            |contact| out.push(contact),
+        )?;
+        Ok(out)
+    }
+
+    /// Hand the stored facts of the contacts among `picks`, each through `map` (on every core),
+    /// to `each`, in order, decoding at most `batch` runs of documents at a time: a caller that
+    /// keeps few of them holds little.
+    fn each_fact<T: Send>(
+        &self,
+        searcher: &tantivy::Searcher,
+        picks: &[Vec<tantivy::DocId>],
+        batch: usize,
+        map: impl Fn(Contact) -> T + Sync,
+        mut each: impl FnMut(T),
+    ) -> Result<()> {
         // Decoding 100,000 stored documents is the bulk of a report: split each segment's
         // documents into runs and decode them on every core, each run with its own store reader.
         const CHUNK: usize = 8192;
@@ -533,29 +555,30 @@ impl Index {
             .enumerate()
             .flat_map(|(ord, docs)| docs.chunks(CHUNK).map(move |run| (ord, run)))
             .collect();
-        let chunks: Vec<Result<Vec<Contact>>> = runs
-            .into_par_iter()
-            .map(|(ord, run)| {
-                let store = searcher.segment_readers()[ord]
-                    .get_store_reader(2)
-                    .map_err(|e| index_error(self.dir.as_deref(), e))?;
-                let mut out = Vec::with_capacity(run.len());
-                for &doc in run {
-                    let doc: TantivyDocument = store.get(doc).map_err(|e| index_error(self.dir.as_deref(), e))?;
-                    if let Some(contact) = self.facts_of(&doc)?
-                        && contact.front_matter_error.is_none()
-                    {
-                        out.push(contact);
+        for runs in runs.chunks(batch.max(1)) {
+            let chunks: Vec<Result<Vec<T>>> = runs
+                .par_iter()
+                .map(|&(ord, run)| {
+                    let store = searcher.segment_readers()[ord]
+                        .get_store_reader(2)
+                        .map_err(|e| index_error(self.dir.as_deref(), e))?;
+                    let mut out = Vec::with_capacity(run.len());
+                    for &doc in run {
+                        let doc: TantivyDocument = store.get(doc).map_err(|e| index_error(self.dir.as_deref(), e))?;
+                        if let Some(contact) = self.facts_of(&doc)?
+                            && contact.front_matter_error.is_none()
+                        {
+                            out.push(map(contact));
+                        }
                     }
-                }
-                Ok(out)
-            })
-            .collect();
-        let mut out = Vec::with_capacity(picks.iter().map(Vec::len).sum());
-        for chunk in chunks {
-            out.extend(chunk?);
+                    Ok(out)
+                })
+                .collect();
+            for chunk in chunks {
+                chunk?.into_iter().for_each(&mut each);
+            }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The files whose front matter has errors, each as the stand-in contact that keeps it

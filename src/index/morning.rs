@@ -32,6 +32,22 @@ impl Index {
     /// The contacts that can be due by `today` + `within_days`, the vault's tally and its
     /// leads count.
     pub fn morning(&self, today: Date, within_days: i64) -> Result<Morning> {
+        let mut contacts = Vec::new();
+        let (tally, leads) = self.morning_each(today, within_days, usize::MAX, |c| c, |c| contacts.push(c))?;
+        Ok(Morning { contacts, tally, leads })
+    }
+
+    /// [`Index::morning`] handing each contact that can be due, through `map` (on every
+    /// core), to `each` as it is decoded (at most `batch` runs of a few thousand at a time), for
+    /// a caller that keeps only some.
+    pub fn morning_each<T: Send>(
+        &self,
+        today: Date,
+        within_days: i64,
+        batch: usize,
+        map: impl Fn(Contact) -> T + Sync,
+        each: impl FnMut(T),
+    ) -> Result<(Tally, usize)> {
         let searcher = self.searcher();
         let horizon = today
             .checked_add(jiff::Span::new().days(within_days))
@@ -84,9 +100,9 @@ impl Index {
             tally.snoozed += t.snoozed;
             tally.dormant += t.dormant;
         }
-        let contacts = self.facts_of_docs(&searcher, &picks)?;
+        self.each_fact(&searcher, &picks, batch, map, each)?;
         let leads = self.leads_count(&searcher)?;
-        Ok(Morning { contacts, tally, leads })
+        Ok((tally, leads))
     }
 
     /// How many distinct names the vault's notes link to that name no contact

@@ -53,25 +53,28 @@ impl Item<'_> {
 
 /// Every contact due within the window, sorted by due date, then path (SPEC §4.1).
 pub fn followups<'a>(contacts: &'a [Contact], config: &VaultConfig, today: Date, within_days: i64) -> Vec<Item<'a>> {
-    let horizon = today
-        .checked_add(jiff::Span::new().days(within_days))
-        .unwrap_or(Date::MAX);
     // Every contact is weighed on its own: on every core (a large vault has 100,000).
     let mut items: Vec<Item<'a>> = contacts
         .par_iter()
-        .filter_map(|contact| {
-            followup::evaluate(contact, config, today, within_days).map(|due| Item {
-                contact,
-                due,
-                last_contact: followup::last_contact(contact, today),
-                today,
-                horizon,
-                next: std::sync::OnceLock::new(),
-            })
-        })
+        .filter_map(|contact| item_of(contact, config, today, within_days))
         .collect();
     items.sort_by(|a, b| (a.due.due, &a.contact.path).cmp(&(b.due.due, &b.contact.path)));
     items
+}
+
+/// A contact's row, when it is due within the window.
+fn item_of<'a>(contact: &'a Contact, config: &VaultConfig, today: Date, within_days: i64) -> Option<Item<'a>> {
+    let horizon = today
+        .checked_add(jiff::Span::new().days(within_days))
+        .unwrap_or(Date::MAX);
+    followup::evaluate(contact, config, today, within_days).map(|due| Item {
+        contact,
+        due,
+        last_contact: followup::last_contact(contact, today),
+        today,
+        horizon,
+        next: std::sync::OnceLock::new(),
+    })
 }
 
 /// What to say or do next (SPEC §6): the earliest open task — a task due by `horizon` (the end
@@ -371,14 +374,10 @@ pub struct LeftOut {
 }
 
 impl LeftOut {
-    /// The snoozed and the dormant of `tally` (the whole vault's) that `items` does not list.
-    /// A listed person has no snooze in force (a snoozed item is not listed), so only the
-    /// dormant need the list taken out.
-    pub fn new(tally: followup::Tally, items: &[Item<'_>], broken: &[Contact], leads: usize) -> Self {
-        let listed_dormant = items
-            .iter()
-            .filter(|i| !i.snoozed() && i.contact.status == crate::contact::Status::Dormant)
-            .count();
+    /// The snoozed and the dormant of `tally` (the whole vault's) that the list leaves out
+    /// (`listed_dormant`: [`Counts::dormant`]). A listed person has no snooze in force (a
+    /// snoozed item is not listed), so only the dormant need the list taken out.
+    pub fn new(tally: followup::Tally, listed_dormant: usize, broken: &[Contact], leads: usize) -> Self {
         Self {
             broken: broken
                 .iter()
@@ -413,13 +412,122 @@ pub fn morning<'i, 'a>(items: &'i [Item<'a>], today: Date) -> Vec<&'i Item<'a>> 
 
 /// "7 overdue · 2 today · 6 coming up": the morning report's closing count.
 pub fn counts(shown: &[&Item<'_>]) -> String {
-    let count = |b: Bucket| shown.iter().filter(|i| i.due.bucket == b).count();
-    format!(
-        "{} overdue · {} today · {} coming up",
-        count(Bucket::Overdue),
-        count(Bucket::Today),
-        count(Bucket::Upcoming)
-    )
+    Counts::of(shown).to_string()
+}
+
+/// How many of the listed people (snoozed ones are not listed) fall in each bucket, and how
+/// many of them are dormant (the closing line counts the other dormant contacts).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub overdue: usize,
+    pub today: usize,
+    pub upcoming: usize,
+    pub dormant: usize,
+}
+
+impl Counts {
+    /// The counts of the people the morning table lists (see [`morning`]).
+    pub fn of(listed: &[&Item<'_>]) -> Self {
+        let mut counts = Self::default();
+        for item in listed {
+            counts.add(item);
+        }
+        counts
+    }
+
+    fn add(&mut self, item: &Item<'_>) {
+        match item.due.bucket {
+            Bucket::Overdue => self.overdue += 1,
+            Bucket::Today => self.today += 1,
+            Bucket::Upcoming => self.upcoming += 1,
+        }
+        self.dormant += usize::from(item.contact.status == crate::contact::Status::Dormant);
+    }
+
+    pub fn total(&self) -> usize {
+        self.overdue + self.today + self.upcoming
+    }
+}
+
+impl std::fmt::Display for Counts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} overdue · {} today · {} coming up",
+            self.overdue, self.today, self.upcoming
+        )
+    }
+}
+
+/// A contact with its place in the morning table's order and its counts, when it is listed.
+pub struct Weighed {
+    listed: Option<((bool, Date, String), Counts)>,
+    contact: Contact,
+}
+
+/// The morning table's people chosen as contacts stream past, so that a large vault's due
+/// people need not all be held at once: the first `limit` in the table's order ([`morning`])
+/// are kept, the others only counted.
+pub struct Choice {
+    limit: Option<usize>,
+    /// The kept contacts with their place in the table's order, sorted by it.
+    kept: Vec<((bool, Date, String), Contact)>,
+    pub counts: Counts,
+}
+
+impl Choice {
+    pub fn new(limit: Option<usize>) -> Self {
+        Self {
+            limit,
+            kept: Vec::new(),
+            counts: Counts::default(),
+        }
+    }
+
+    /// Weigh one contact: count it when it is listed, keep it when it is among the first.
+    pub fn offer(&mut self, contact: Contact, config: &VaultConfig, today: Date, within_days: i64) {
+        self.take(Self::weigh(contact, config, today, within_days));
+    }
+
+    /// The rules' verdict on one contact, apart from the choice (so that many can be weighed
+    /// at once, on every core).
+    pub fn weigh(contact: Contact, config: &VaultConfig, today: Date, within_days: i64) -> Weighed {
+        let listed = item_of(&contact, config, today, within_days)
+            .filter(|item| !item.snoozed())
+            .map(|item| {
+                let mut counts = Counts::default();
+                counts.add(&item);
+                ((!item.plan_due(today), item.due.due, contact.path.clone()), counts)
+            });
+        Weighed { listed, contact }
+    }
+
+    /// Count a weighed contact when it is listed, and keep it when it is among the first.
+    pub fn take(&mut self, weighed: Weighed) {
+        let Some((place, counts)) = weighed.listed else {
+            return;
+        };
+        self.counts.overdue += counts.overdue;
+        self.counts.today += counts.today;
+        self.counts.upcoming += counts.upcoming;
+        self.counts.dormant += counts.dormant;
+        let contact = weighed.contact;
+        let at = self.kept.partition_point(|(p, _)| *p < place);
+        if self.limit.is_none_or(|limit| at < limit) {
+            self.kept.insert(at, (place, contact));
+            if let Some(limit) = self.limit {
+                self.kept.truncate(limit);
+            }
+        }
+    }
+
+    /// The kept people as the table's rows, in its order.
+    pub fn items(&self, config: &VaultConfig, today: Date, within_days: i64) -> Vec<Item<'_>> {
+        self.kept
+            .iter()
+            .filter_map(|(_, contact)| item_of(contact, config, today, within_days))
+            .collect()
+    }
 }
 
 /// The morning report (SPEC §6): one screen, at most two lines a person — who, when and why on
@@ -433,7 +541,37 @@ pub fn followups_table(
     fit: Fit,
     left: &LeftOut,
 ) -> String {
-    let width = fit.width.max(20);
+    let mut shown = morning(items, today);
+    let counts = Counts::of(&shown);
+    shown.truncate(fit.limit.unwrap_or(usize::MAX));
+    page(&shown, counts, today, within_days, printer, fit.width, left)
+}
+
+/// The morning report of a [`Choice`]: `shown` are its items, in order.
+pub fn chosen_table(
+    shown: &[Item<'_>],
+    counts: Counts,
+    today: Date,
+    within_days: i64,
+    printer: Printer,
+    width: usize,
+    left: &LeftOut,
+) -> String {
+    let shown: Vec<&Item<'_>> = shown.iter().collect();
+    page(&shown, counts, today, within_days, printer, width, left)
+}
+
+/// The morning table of the people `shown` (in order), `counts` counting every listed person.
+fn page(
+    shown: &[&Item<'_>],
+    counts: Counts,
+    today: Date,
+    within_days: i64,
+    printer: Printer,
+    width: usize,
+    left: &LeftOut,
+) -> String {
+    let width = width.max(20);
     let mut out = String::new();
     let line = |out: &mut String, text: &str| {
         let _ = writeln!(out, "{}", output::fit(text, width));
@@ -444,10 +582,7 @@ pub fn followups_table(
         width,
     );
     let _ = writeln!(out, "{}", printer.paint(output::BOLD, &title));
-    let mut shown = morning(items, today);
-    let total = shown.len();
-    let counts = counts(&shown);
-    shown.truncate(fit.limit.unwrap_or(usize::MAX));
+    let total = counts.total();
     if shown.is_empty() {
         line(&mut out, "");
         line(
@@ -495,7 +630,7 @@ pub fn followups_table(
         );
     }
     if !printer.quiet {
-        let mut footer = vec![counts];
+        let mut footer = vec![counts.to_string()];
         if let Some(left_out) = left_out_line(left) {
             footer.push(left_out);
         }

@@ -160,11 +160,44 @@ fn assert_same_answers(v: &TestVault) {
             let got = key(followups::followups(&morning.contacts, &config, today, within));
             assert_eq!(got, want, "followups on {today} within {within}d");
             assert_eq!(morning.tally, Tally::of(&all, today), "tally on {today}");
+            assert_same_table(&config, &all, &morning.contacts, today, within);
             assert_eq!(morning.leads, expected_leads, "leads on {today}");
             loaded_fewer |= morning.contacts.len() < all.len() / 2;
         }
     }
     assert!(loaded_fewer, "some report loads fewer than half the contacts");
+}
+
+/// The morning table a [`followups::Choice`] keeps (the first `--limit` of the contacts
+/// streaming past, the rest counted) is the table of every item.
+fn assert_same_table(
+    config: &netvault::config::VaultConfig,
+    all: &[netvault::contact::Contact],
+    streamed: &[netvault::contact::Contact],
+    today: Date,
+    within: i64,
+) {
+    let printer = netvault::output::Printer {
+        color: false,
+        quiet: false,
+        width: Some(80),
+    };
+    let items = followups::followups(all, config, today, within);
+    let listed = followups::Counts::of(&followups::morning(&items, today));
+    for limit in [Some(0), Some(1), Some(12), None] {
+        let left = followups::LeftOut::new(Tally::of(all, today), listed.dormant, &[], 3);
+        let fit = followups::Fit { limit, width: 80 };
+        let whole = followups::followups_table(&items, today, within, printer, fit, &left);
+        let mut choice = followups::Choice::new(limit);
+        for contact in streamed.iter().rev() {
+            choice.offer(contact.clone(), config, today, within);
+        }
+        let chosen = choice.items(config, today, within);
+        assert_eq!(choice.counts, listed, "counts on {today} within {within}d");
+        let left = followups::LeftOut::new(Tally::of(all, today), choice.counts.dormant, &[], 3);
+        let table = followups::chosen_table(&chosen, choice.counts, today, within, printer, 80, &left);
+        assert_eq!(table, whole, "table on {today} within {within}d, limit {limit:?}");
+    }
 }
 
 #[test]
