@@ -81,7 +81,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let args: Vec<OsString> = query_words_not_flags(args.into_iter().map(Into::into));
+    let args: Vec<OsString> = globals_before_report_kind(query_words_not_flags(args.into_iter().map(Into::into)));
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(err) => {
@@ -108,6 +108,58 @@ where
 fn report(printer: output::Printer, err: &error::Error) {
     let prefix = printer.paint(output::RED, "error:");
     anstream::eprintln!("{prefix} {}", err.chain());
+}
+
+/// `netvault report --vault DIR stale`: a KIND of `report` takes no option of `report` before
+/// it (clap refuses them, so that `report --within 7d stale` is an error), and clap counts the
+/// global ones too. Global options there mean the same anywhere: they move before `report`.
+fn globals_before_report_kind(args: Vec<OsString>) -> Vec<OsString> {
+    use clap::CommandFactory as _;
+    let command = Cli::command();
+    // Each global option's spellings, and whether its value is the next argument.
+    let globals: Vec<(Vec<String>, bool)> = command
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .map(|a| {
+            let mut names: Vec<String> = a.get_long().map(|l| format!("--{l}")).into_iter().collect();
+            names.extend(a.get_short().map(|c| format!("-{c}")));
+            (names, a.get_action().takes_values())
+        })
+        .collect();
+    // A global option (`--vault DIR`, `--vault=DIR`, `-q`) at `args[i]`: how many arguments it spans.
+    let global_at = |i: usize| -> Option<usize> {
+        let text = args.get(i)?.to_str()?;
+        globals.iter().find_map(|(names, value)| {
+            if names.iter().any(|n| n == text) {
+                // A value missing at the end stays for clap to report.
+                (!*value || i + 1 < args.len()).then_some(if *value { 2 } else { 1 })
+            } else {
+                names.iter().any(|n| text.starts_with(&format!("{n}="))).then_some(1)
+            }
+        })
+    };
+    let mut i = 1;
+    while let Some(span) = global_at(i) {
+        i += span;
+    }
+    if args.get(i).and_then(|a| a.to_str()) != Some("report") {
+        return args;
+    }
+    let report = i;
+    let mut hoisted = Vec::new();
+    let mut j = report + 1;
+    while let Some(span) = global_at(j) {
+        hoisted.extend(args[j..j + span].iter().cloned());
+        j += span;
+    }
+    if hoisted.is_empty() {
+        return args;
+    }
+    let mut out: Vec<OsString> = args[..report].to_vec();
+    out.extend(hoisted);
+    out.push(args[report].clone());
+    out.extend(args[j..].iter().cloned());
+    out
 }
 
 /// `netvault search -museum archives`: a query word that starts with `-` excludes that word
@@ -362,5 +414,48 @@ mod tests {
         // A later change to the config is not read again within the run.
         std::fs::write(dir.path().join(vault::META_DIR).join("config.toml"), "oops = [").unwrap();
         assert!(std::ptr::eq(first, ctx.vault().unwrap()));
+    }
+
+    #[test]
+    fn global_options_between_report_and_its_kind_move_before_it() {
+        let args = |words: &[&str]| words.iter().map(OsString::from).collect::<Vec<_>>();
+        let moved = |words: &[&str]| globals_before_report_kind(args(words));
+        assert_eq!(
+            moved(&[
+                "nv",
+                "report",
+                "--vault",
+                "v",
+                "-q",
+                "--today=2026-01-01",
+                "stale",
+                "--older-than",
+                "9d"
+            ]),
+            args(&[
+                "nv",
+                "--vault",
+                "v",
+                "-q",
+                "--today=2026-01-01",
+                "report",
+                "stale",
+                "--older-than",
+                "9d"
+            ])
+        );
+        assert_eq!(
+            moved(&["nv", "-q", "report", "--color", "never", "circles"]),
+            args(&["nv", "-q", "--color", "never", "report", "circles"])
+        );
+        // Options of `report` itself stay where they are: clap decides.
+        for kept in [
+            &["nv", "report", "--within", "7d", "stale"][..],
+            &["nv", "report", "stale", "--vault", "v"],
+            &["nv", "search", "--vault", "v", "x"],
+            &["nv", "report", "--vault"],
+        ] {
+            assert_eq!(moved(kept), args(kept), "{kept:?}");
+        }
     }
 }

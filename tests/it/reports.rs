@@ -354,3 +354,31 @@ fn who_knows_reports_a_malformed_query_and_an_empty_answer() {
     assert_eq!(out.code, 0, "{out}");
     assert!(out.stdout.contains("Nobody in your notes matches"), "{out}");
 }
+
+#[test]
+fn global_options_may_sit_between_report_and_its_kind() {
+    // `report --vault DIR stale` as people type it: the global option moves before `report`
+    // (clap alone refuses any option of `report` before a KIND).
+    let v = network();
+    let vault = v.path().to_str().unwrap();
+    let typed = crate::common::output(crate::common::netvault().current_dir(std::env::temp_dir()).args([
+        "report",
+        "--vault",
+        vault,
+        "--today",
+        "2026-11-27",
+        "-q",
+        "stale",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(typed.code, 0, "{}", typed.stderr);
+    assert_eq!(typed.json(), report(&v, &["stale"]));
+    let followups_flag = v.run(&["report", "--within", "7d", "stale"]);
+    assert_eq!(followups_flag.code, 2);
+    assert!(
+        followups_flag.stderr.contains("'stale' cannot be used with '--within"),
+        "{}",
+        followups_flag.stderr
+    );
+}
