@@ -86,7 +86,7 @@ where
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            if let Some(tip) = quoting_tip(&err, &args) {
+            if let Some(tip) = quoting_tip(&err, &args).or_else(|| report_tip(&err, &args)) {
                 eprintln!("\n{tip}");
             }
             return if err.use_stderr() {
@@ -108,6 +108,62 @@ where
 fn report(printer: output::Printer, err: &error::Error) {
     let prefix = printer.paint(output::RED, "error:");
     anstream::eprintln!("{prefix} {}", err.chain());
+}
+
+/// For a flag `report KIND` does not take, say where it goes: `report --format json stale` is
+/// `report stale --format json`; `report stale --within 7d` has a flag of the follow-up report.
+fn report_tip(err: &clap::Error, args: &[OsString]) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    const KINDS: [&str; 7] = [
+        "followups",
+        "stale",
+        "circles",
+        "outcomes",
+        "reciprocity",
+        "intros",
+        "leads",
+    ];
+    let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    let report = words.iter().position(|w| *w == "report")?;
+    let kind_at = report + 1 + words[report + 1..].iter().position(|w| KINDS.contains(w))?;
+    let kind = words[kind_at];
+    let quoted = |w: &str| {
+        if w.is_empty() || w.contains(|c: char| c.is_whitespace() || "'\"$`\\|&;<>()*?[]#~".contains(c)) {
+            format!("'{}'", w.replace('\'', "'\\''"))
+        } else {
+            w.to_string()
+        }
+    };
+    match err.kind() {
+        ErrorKind::ArgumentConflict => {
+            let mut line: Vec<String> = vec!["netvault".into()];
+            line.extend(words[..=report].iter().map(|w| quoted(w)));
+            line.push(kind.to_string());
+            line.extend(
+                words[report + 1..]
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| report + 1 + i != kind_at)
+                    .map(|(_, w)| quoted(w)),
+            );
+            Some(format!("A report's own flags go after its kind:\n  {}", line.join(" ")))
+        }
+        ErrorKind::UnknownArgument => {
+            let flag = match err.get(ContextKind::InvalidArg) {
+                Some(ContextValue::String(flag)) => flag.split('=').next().unwrap_or(flag).to_string(),
+                _ => return None,
+            };
+            let followups = ["--within", "--limit", "-n", "--all", "--long", "--who-knows"].contains(&flag.as_str());
+            Some(if followups && kind != "followups" {
+                format!(
+                    "{flag} is a flag of the follow-up report (`netvault report {flag} …`); `netvault report {kind} --help` lists what `report {kind}` takes"
+                )
+            } else {
+                format!("`netvault report {kind} --help` lists what `report {kind}` takes")
+            })
+        }
+        _ => None,
+    }
 }
 
 /// `netvault report --vault DIR stale`: a KIND of `report` takes no option of `report` before

@@ -583,7 +583,8 @@ fn page(
     );
     let _ = writeln!(out, "{}", printer.paint(output::BOLD, &title));
     let total = counts.total();
-    if shown.is_empty() {
+    // `--limit 0` shows nobody of those due: the counts below say how many there are.
+    if total == 0 {
         line(&mut out, "");
         line(
             &mut out,
@@ -599,7 +600,18 @@ fn page(
         if rows.is_empty() {
             continue;
         }
-        let heading = output::fit(&format!("{title} ({})", rows.len()), width);
+        // A cut list says how many of the bucket it shows, as the closing count does.
+        let all = match bucket {
+            Bucket::Overdue => counts.overdue,
+            Bucket::Today => counts.today,
+            Bucket::Upcoming => counts.upcoming,
+        };
+        let heading = if rows.len() < all {
+            format!("{title} ({} of {all})", rows.len())
+        } else {
+            format!("{title} ({all})")
+        };
+        let heading = output::fit(&heading, width);
         let _ = writeln!(out, "\n{}", printer.paint(style, &heading));
         for item in rows {
             let first = first_line(item, today, width - 1);

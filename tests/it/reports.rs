@@ -382,3 +382,54 @@ fn global_options_may_sit_between_report_and_its_kind() {
         followups_flag.stderr
     );
 }
+
+#[test]
+fn a_misplaced_report_flag_says_where_it_goes() {
+    let v = network();
+    let before_kind = v.run(&["report", "--format", "json", "stale"]);
+    assert_eq!(before_kind.code, 2);
+    assert!(
+        before_kind
+            .stderr
+            .contains("A report's own flags go after its kind:\n  netvault "),
+        "{}",
+        before_kind.stderr
+    );
+    assert!(
+        before_kind.stderr.trim_end().ends_with(" report stale --format json"),
+        "{}",
+        before_kind.stderr
+    );
+    let followups_flag = v.run(&["report", "stale", "--within", "7d"]);
+    assert_eq!(followups_flag.code, 2);
+    assert!(
+        followups_flag
+            .stderr
+            .contains("--within is a flag of the follow-up report"),
+        "{}",
+        followups_flag.stderr
+    );
+    assert!(
+        followups_flag.stderr.contains("`netvault report stale --help`"),
+        "{}",
+        followups_flag.stderr
+    );
+}
+
+#[test]
+fn a_cut_morning_list_says_how_many_of_each_bucket_it_shows() {
+    let v = network();
+    let all = v.run(&["report", "--all"]).stdout;
+    assert!(all.contains("Today (2)"), "{all}");
+    // Two people are due today; a list of two shows the overdue one and one of them.
+    let two = v.run(&["report", "--limit", "2"]);
+    assert_eq!(two.code, 0);
+    assert!(two.stdout.contains("Today (1 of 2)"), "{}\n---\n{all}", two.stdout);
+    let none = v.run(&["report", "--limit", "0"]);
+    assert!(!none.stdout.contains("Nobody is due"), "{}", none.stdout);
+    assert!(
+        none.stdout.contains("more — `netvault report --all`"),
+        "{}",
+        none.stdout
+    );
+}
