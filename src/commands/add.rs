@@ -83,17 +83,13 @@ pub fn run(ctx: &Context, args: &AddArgs) -> Result<Outcome> {
 /// and when, in words. Reading the index is a courtesy here: if it fails, the contact is added
 /// without `introduced_by`, and a note says why.
 fn lead_giver(ctx: &Context, synced: &super::Synced, name: &str) -> Option<(String, String)> {
-    let found = synced.index.contacts().map(|contacts| {
-        let report = super::report::leads_report(synced, &contacts);
-        crate::report::leads::introducer(&report, name).map(|lead| {
-            let when = lead
-                .date
-                .map_or_else(|| "in their notes".to_string(), |d| format!("on {d}"));
-            (lead.from.stem.clone(), when)
-        })
-    });
-    match found {
-        Ok(found) => found,
+    giver(&leads_of(ctx, synced)?, name)
+}
+
+/// The vault's leads, to find who gave a name; `None`, with a note, when the index cannot say.
+pub(super) fn leads_of(ctx: &Context, synced: &super::Synced) -> Option<crate::report::leads::Leads> {
+    match synced.index.contacts() {
+        Ok(contacts) => Some(super::report::leads_report(synced, &contacts)),
         Err(e) => {
             ctx.note(&format!(
                 "could not look for who gave this name ({e}); introduced_by is left empty"
@@ -101,6 +97,16 @@ fn lead_giver(ctx: &Context, synced: &super::Synced, name: &str) -> Option<(Stri
             None
         }
     }
+}
+
+/// Who gave `name` first among `leads` (their file's stem), and when, in words.
+pub(super) fn giver(leads: &crate::report::leads::Leads, name: &str) -> Option<(String, String)> {
+    crate::report::leads::introducer(leads, name).map(|lead| {
+        let when = lead
+            .date
+            .map_or_else(|| "in their notes".to_string(), |d| format!("on {d}"));
+        (lead.from.stem.clone(), when)
+    })
 }
 
 /// `people/Jane Roe` → (`Some("people")`, `Jane Roe`); a NAME without a folder has none. `\`

@@ -118,6 +118,8 @@ fn apply(ctx: &Context, export: &Export, dry_run: bool) -> Result<Outcome> {
     // The names already in the folder, read once (not a stat per new person).
     let mut taken: HashSet<String> = edit::folder_names(&folder).into_keys().collect();
     let mut template: Option<(PathBuf, String)> = None;
+    // A person someone gave you as a lead comes in introduced by them, as with `add`.
+    let mut leads: Option<Option<crate::report::leads::Leads>> = None;
     for (person, found) in people.iter().zip(matches) {
         let skip = |plan: &mut Plan, message: String| {
             plan.skipped.push(RowNote {
@@ -143,8 +145,14 @@ fn apply(ctx: &Context, export: &Export, dry_run: bool) -> Result<Outcome> {
                     );
                     continue;
                 };
-                let text =
+                let mut text =
                     new_text(template_text, person, synced.config, ctx.today).map_err(|e| e.at(template_path))?;
+                let leads = leads.get_or_insert_with(|| super::add::leads_of(ctx, &synced));
+                if let Some((stem, _)) = leads.as_ref().and_then(|l| super::add::giver(l, &person.name)) {
+                    let by = crate::edit::yaml_scalar(&format!("[[{stem}]]"));
+                    text =
+                        edit::set_key_mapped(&text, "introduced_by", &by, fields).map_err(|e| e.at(template_path))?;
+                }
                 let rel = vault::relative(root, &abs).unwrap_or_else(|| abs.display().to_string());
                 if parse_file(&rel, text.as_bytes(), fields).contact.is_none() {
                     skip(

@@ -688,3 +688,27 @@ fn imported_people_stay_off_the_report_and_a_job_change_is_on_it() {
     assert!(table.stdout.contains("new job at Acme"), "{table}");
     assert!(!table.stdout.contains("Sam Tab Name"), "{table}");
 }
+
+#[test]
+fn an_imported_lead_comes_in_introduced_by_who_gave_the_name() {
+    // Margaret's note names Claire, who is no contact yet: a lead. The import that brings
+    // Claire in keeps who gave the name, as `add` does, so the name is not lost with the lead.
+    let vault = TestVault::new().file(
+        "people/Margaret Ellison.md",
+        "---\nname: Margaret Ellison\n---\n## Log\n- 2026-11-02: she said to talk to [[Claire Beaumont]] #intro\n",
+    );
+    let csv = vault.join("Connections.csv");
+    std::fs::write(
+        &csv,
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nClaire,Beaumont,https://www.linkedin.com/in/cbeaumont,,Travis County,Records Manager,05 Nov 2026\nOmar,Haddad,https://www.linkedin.com/in/ohaddad,,Acme,Engineer,06 Nov 2026\n",
+    )
+    .unwrap();
+    assert_eq!(vault.run(&["report", "leads", "--format", "json"]).json()["total"], 1);
+    let out = import(&vault, &csv, false);
+    assert_eq!(out.code, 0, "{out}");
+    let claire = read(&vault, "Claire Beaumont.md");
+    assert!(claire.contains("introduced_by: \"[[Margaret Ellison]]\""), "{claire}");
+    let omar = read(&vault, "Omar Haddad.md");
+    assert!(!omar.contains("introduced_by: \""), "nobody gave Omar's name:\n{omar}");
+    assert_eq!(vault.run(&["report", "leads", "--format", "json"]).json()["total"], 0);
+}
