@@ -268,6 +268,14 @@ pub struct Tally {
     pub dormant: usize,
 }
 
+impl std::ops::AddAssign for Tally {
+    fn add_assign(&mut self, other: Self) {
+        self.contacts += other.contacts;
+        self.snoozed += other.snoozed;
+        self.dormant += other.dormant;
+    }
+}
+
 impl Tally {
     /// Count one contact by its status and whether a snooze is in force ([`snoozed_until`]).
     pub fn add(&mut self, status: Status, snoozed: bool) {

@@ -96,9 +96,7 @@ impl Index {
         for result in per_segment {
             let (picked, t) = result?;
             picks.push(picked);
-            tally.contacts += t.contacts;
-            tally.snoozed += t.snoozed;
-            tally.dormant += t.dormant;
+            tally += t;
         }
         self.each_fact(&searcher, &picks, batch, map, each)?;
         let leads = self.leads_count(&searcher)?;

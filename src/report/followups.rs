@@ -449,6 +449,15 @@ impl Counts {
     }
 }
 
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Self) {
+        self.overdue += other.overdue;
+        self.today += other.today;
+        self.upcoming += other.upcoming;
+        self.dormant += other.dormant;
+    }
+}
+
 impl std::fmt::Display for Counts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -507,10 +516,7 @@ impl Choice {
         let Some((place, counts)) = weighed.listed else {
             return;
         };
-        self.counts.overdue += counts.overdue;
-        self.counts.today += counts.today;
-        self.counts.upcoming += counts.upcoming;
-        self.counts.dormant += counts.dormant;
+        self.counts += counts;
         let contact = weighed.contact;
         let at = self.kept.partition_point(|(p, _)| *p < place);
         if self.limit.is_none_or(|limit| at < limit) {

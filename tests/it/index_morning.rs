@@ -11,30 +11,15 @@ use netvault::index::Index;
 use netvault::report::{followups, leads};
 use netvault::resolve::Resolver;
 
-use crate::common::TestVault;
+use crate::common::{Rng, TestVault};
 
-/// A small deterministic generator (the same vault every run).
-struct Rng(u64);
+/// A day of the generated dates.
+fn day(rng: &mut Rng) -> Date {
+    date(2025, 9, 1) + jiff::Span::new().days(i64::try_from(rng.below(700)).unwrap())
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn day(&mut self) -> Date {
-        date(2025, 9, 1) + jiff::Span::new().days(i64::try_from(self.below(700)).unwrap())
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
+fn chance(rng: &mut Rng, percent: usize) -> bool {
+    rng.below(100) < percent
 }
 
 const PEOPLE: usize = 240;
@@ -48,7 +33,7 @@ fn name(i: usize) -> String {
 /// stem, path, typography), to nobody and to a broken file.
 fn contact(i: usize, rng: &mut Rng) -> String {
     let mut front = format!("name: {}\n", name(i));
-    let status = ["active", "active", "dormant", "archived"][usize::try_from(rng.below(4)).unwrap()];
+    let status = ["active", "active", "dormant", "archived"][rng.below(4)];
     writeln!(front, "status: {status}").unwrap();
     for (key, percent) in [
         ("last_contact", 60),
@@ -56,36 +41,31 @@ fn contact(i: usize, rng: &mut Rng) -> String {
         ("follow_up", 30),
         ("snooze_until", 15),
     ] {
-        if rng.chance(percent) {
-            writeln!(front, "{key}: {}", rng.day()).unwrap();
+        if chance(rng, percent) {
+            writeln!(front, "{key}: {}", day(rng)).unwrap();
         }
     }
-    if rng.chance(25) {
+    if chance(rng, 25) {
         writeln!(
             front,
             "cadence: {}{}",
             1 + rng.below(8),
-            ["d", "w", "m", "y"][usize::try_from(rng.below(4)).unwrap()]
+            ["d", "w", "m", "y"][rng.below(4)]
         )
         .unwrap();
     }
-    if rng.chance(40) {
-        writeln!(
-            front,
-            "circles: [{}]",
-            ["close", "work", "other"][usize::try_from(rng.below(3)).unwrap()]
-        )
-        .unwrap();
+    if chance(rng, 40) {
+        writeln!(front, "circles: [{}]", ["close", "work", "other"][rng.below(3)]).unwrap();
     }
-    if rng.chance(20) {
+    if chance(rng, 20) {
         writeln!(front, "birthday: \"{:02}-{:02}\"", 1 + rng.below(12), 1 + rng.below(28)).unwrap();
     }
-    if rng.chance(20) {
+    if chance(rng, 20) {
         writeln!(front, "aliases: [P{i}]").unwrap();
     }
     let mut body = String::from("## Log\n");
     for _ in 0..rng.below(3) {
-        let j = usize::try_from(rng.below(u64::try_from(PEOPLE).unwrap() + 40)).unwrap();
+        let j = rng.below(PEOPLE + 40);
         let link = match rng.below(9) {
             0 => format!("people/{}", name(j)),
             1 => format!("{}.md", name(j)),
@@ -97,13 +77,13 @@ fn contact(i: usize, rng: &mut Rng) -> String {
             7 => format!("elsewhere/{}", name(j)),
             _ => name(j),
         };
-        writeln!(body, "- {}: talked about [[{link}]] #info", rng.day()).unwrap();
+        writeln!(body, "- {}: talked about [[{link}]] #info", day(rng)).unwrap();
     }
     body += "\n## Tasks\n";
     for _ in 0..rng.below(3) {
-        let done = if rng.chance(30) { "x" } else { " " };
-        if rng.chance(70) {
-            writeln!(body, "- [{done}] call back 📅 {}", rng.day()).unwrap();
+        let done = if chance(rng, 30) { "x" } else { " " };
+        if chance(rng, 70) {
+            writeln!(body, "- [{done}] call back 📅 {}", day(rng)).unwrap();
         } else {
             writeln!(body, "- [{done}] read the paper").unwrap();
         }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::common::{Output, TODAY, netvault};
+use crate::common::{Output, Rng, TODAY, netvault};
 
 /// Longer than any single run needs in a debug build on a loaded machine.
 const TIMEOUT: Duration = Duration::from_secs(120);
@@ -263,22 +263,6 @@ fn index_files(s: &Scratch) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
-}
-
-/// A small deterministic generator (xorshift), so each run damages the same bytes.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n.max(1) as u64).unwrap()
-    }
 }
 
 fn many_contacts(s: &Scratch, n: usize) {
